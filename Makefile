@@ -1,0 +1,75 @@
+# reportgen — `make pdf` builds the documents, `make test` runs the tests. Both set themselves up on first use:
+# system libraries for WeasyPrint (as root, with apt-get), a virtualenv in .venv, and the package with its deps.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+RG     := $(BIN)/reportgen
+JOBS   ?=
+# In CI (CI=true) a build is strict: a missing translation or a renderer warning fails it.
+STRICT ?= $(if $(filter true 1 yes,$(CI)),--strict,)
+ARGS   ?=
+
+.PHONY: all pdf docx check test release extract update status bench clean sysdeps setup reference-docx
+
+all: $(STAMP)
+	$(RG) build $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
+
+pdf: $(STAMP)
+	$(RG) build --format pdf $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
+
+docx: $(STAMP)
+	$(RG) build --format docx $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
+
+release: $(STAMP)
+	$(RG) build --release $(if $(JOBS),-j $(JOBS)) $(ARGS)
+
+check: $(STAMP)
+	$(RG) check $(STRICT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(ARGS)
+
+extract: $(STAMP)
+	$(RG) i18n extract
+
+update: $(STAMP)
+	$(RG) i18n update
+
+status: $(STAMP)
+	$(RG) i18n status $(ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python tests/bench.py $(ARGS)
+
+reference-docx: $(STAMP)
+	$(RG) reference-docx templates/reference.docx
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory sysdeps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+# WeasyPrint needs Pango; HarfBuzz's subsetter keeps font subsetting fast and byte-reproducible.
+SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+               libharfbuzz-subset.so.0:libharfbuzz-subset0
+sysdeps:
+	@missing=""; for pair in $(SYSTEM_LIBS); do \
+	  lib=$${pair%%:*}; pkg=$${pair##*:}; \
+	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "reportgen needs these system packages:$$missing (install them, e.g. with apt-get)"; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,338 @@
+"""The build matrix: documents × languages × formats, rendered in worker processes and written atomically.
+
+Gather and validate everything first (content, catalogues, templates, every document's HTML in every language),
+then write: nothing reaches ``build/`` when there are errors, each output is written to a temporary file and moved
+into place, and ``build/manifest.json`` records what was built from what.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError
+from .i18n import Miss, Translator
+from .locales import Language
+from .model import Month
+from .project import Document, Project, load_project
+from .render import Page, render
+
+FORMATS = ("pdf", "docx")
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file: a document in a language and a format."""
+
+    doc: str
+    lang: str
+    fmt: str
+
+    @property
+    def relative(self) -> str:
+        """Return the output path below the build folder (``en/action-plan.pdf``)."""
+        return f"{self.lang}/{self.doc}.{self.fmt}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document rendered to HTML in one language, with the strings that fell back to English."""
+
+    doc: Document
+    language: Language
+    html: str
+    misses: tuple[Miss, ...]
+
+
+@dataclass
+class Outcome:
+    """What happened to one target."""
+
+    target: Target
+    status: str  # "built", "up to date", "failed"
+    draft: int = 0
+    sha256: str = ""
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+def created_at(info) -> dt.datetime:
+    """Return the fixed creation time of a document: ``SOURCE_DATE_EPOCH`` if set, else its content date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    value = info.accepted if hasattr(info, "accepted") else info.date
+    day = value.as_date() if isinstance(value, Month) else value
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def render_document(project: Project, doc: Document, language: Language) -> Rendered:
+    """Return ``doc`` localised and rendered to HTML in ``language``, stamped DRAFT when strings are missing."""
+    translator = Translator(language, project.catalogues.get(language.tag))
+    model = {key: translator.localise(value) for key, value in doc.data.items()}
+    created = created_at(doc.info)
+    # First pass with the draft mark on, so that its own strings are looked up too; then the real count.
+    render(project.templates, doc.template, translator, Page(language, created, 1, doc.illustrative), **model)
+    misses = tuple(translator.sorted_misses())
+    page = Page(language, created, len(misses), doc.illustrative)
+    html = render(project.templates, doc.template, translator, page, **model)
+    return Rendered(doc, language, html, misses)
+
+
+# -- inputs and the manifest ----------------------------------------------------------------------------------
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _files_below(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def code_hash() -> str:
+    """Return a hash of reportgen's own source, so that a new version rebuilds everything."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in _files_below(package):
+        if path.suffix == ".py":
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hashes(project: Project, rendered: Rendered, fmt: str) -> dict[str, str]:
+    """Return ``{input: sha256}`` for everything the output depends on."""
+    root = project.root
+    files = list(rendered.doc.sources) + [p.relative_to(root).as_posix() for p in _files_below(project.templates)]
+    catalogue = project.catalogues.get(rendered.language.tag)
+    if catalogue is not None:
+        files.append(catalogue.path)
+    hashes = {name: _sha256((root / name).read_bytes()) for name in sorted(set(files))}
+    hashes["reportgen"] = code_hash()
+    hashes["format"] = fmt
+    hashes["environment"] = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return hashes
+
+
+def read_manifest(out: Path) -> dict:
+    """Return the manifest of the build folder ``out`` (empty when absent or unreadable)."""
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so a reader never sees half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+# -- workers --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to write one output: plain data, so it pickles cheaply."""
+
+    target: Target
+    html: str
+    templates: str
+    template: str
+    options: tuple = ()
+
+
+def run_job(job: Job) -> tuple[bytes, list[str]]:
+    """Return the bytes of one output and the writer's warnings (runs in a worker process)."""
+    templates = Path(job.templates)
+    if job.target.fmt == "pdf":
+        from .pdf import PdfOptions, write_pdf
+
+        options = PdfOptions(*job.options) if job.options else PdfOptions()
+        return write_pdf(job.html, templates, f"templates/{job.template}", options)
+    from .docx import load_reference, write_docx
+
+    return write_docx(job.html, load_reference(templates), job.template), []
+
+
+def _warm_up() -> None:
+    import weasyprint  # noqa: F401 - import once per worker, not once per document
+
+
+# -- the build --------------------------------------------------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    """The outcome of every target, and the strings that fell back to English per language."""
+
+    outcomes: list[Outcome]
+    misses: dict[str, tuple[Miss, ...]]
+
+
+def select(project: Project, docs: list[str] | None, langs: list[str] | None) -> tuple[list[Document],
+                                                                                           list[Language]]:
+    """Return the documents and languages to build; unknown names are usage errors."""
+    from .diagnostics import UsageError, did_you_mean
+
+    documents = list(project.documents.values())
+    if docs:
+        for name in docs:
+            if name not in project.documents:
+                raise UsageError(f"unknown document '{name}'{did_you_mean(name, project.documents)}; "
+                                 f"available: {', '.join(project.documents)}")
+        documents = [project.documents[name] for name in docs]
+    languages = list(project.languages)
+    if langs:
+        tags = {lang.tag: lang for lang in project.languages}
+        for tag in langs:
+            if tag not in tags:
+                raise UsageError(f"language '{tag}' is not declared by the project{did_you_mean(tag, tags)}; "
+                                 f"declared: {', '.join(tags)}")
+        languages = [tags[tag] for tag in langs]
+    return documents, languages
+
+
+def build(root: Path, out: Path | None = None, docs: list[str] | None = None, langs: list[str] | None = None,
+          formats: list[str] | None = None, strict: bool = False, jobs: int | None = None, force: bool = False,
+          release: bool = False, progress: Callable[[Outcome, int, int], None] | None = None) -> BuildResult:
+    """Build the selected matrix into ``out`` (default ``root/build``); raise :class:`ReportgenError` on errors."""
+    root = root.resolve()
+    out = (out or root / "build").resolve()
+    project = load_project(root)
+    documents, languages = select(project, docs, langs)
+    formats = list(dict.fromkeys(formats or FORMATS))
+
+    # Gather and validate: render every document's HTML in every language before writing anything.
+    from .checks import check_catalogues
+
+    diagnostics = Diagnostics()
+    check_catalogues(project, diagnostics)
+    diagnostics.raise_if_errors()
+    renders = [render_document(project, doc, language) for doc in documents for language in languages]
+    misses = {r.language.tag: r.misses for r in renders if r.misses}
+    if strict or release:
+        problems = [Diagnostic(m.location, str(m).split(": warning: ", 1)[1]) for r in renders for m in r.misses]
+        if problems:
+            raise ReportgenError(sorted(set(problems), key=lambda d: (str(d.location), d.message)))
+
+    manifest = read_manifest(out)
+    entries = manifest.get("outputs", {})
+    pending: list[tuple[Job, Rendered, dict]] = []
+    outcomes: list[Outcome] = []
+    for rendered in renders:
+        for fmt in formats:
+            target = Target(rendered.doc.id, rendered.language.tag, fmt)
+            inputs = input_hashes(project, rendered, fmt)
+            inputs["release"] = str(release)
+            entry = entries.get(target.relative)
+            path = out / target.relative
+            if (not force and entry and entry.get("inputs") == inputs and path.is_file()
+                    and _sha256(path.read_bytes()) == entry.get("sha256")):
+                outcomes.append(Outcome(target, "up to date", entry.get("draft", 0), entry["sha256"]))
+                continue
+            options = _release_options(project, rendered) if (release and fmt == "pdf") else ()
+            pending.append((Job(target, rendered.html, str(project.templates), rendered.doc.template, options),
+                            rendered, inputs))
+
+    total = len(outcomes) + len(pending)
+    for outcome in outcomes:
+        if progress:
+            progress(outcome, outcomes.index(outcome) + 1, total)
+    results: dict[Target, tuple[bytes, list[str], float]] = {}
+    drafts = {job.target: rendered for job, rendered, _ in pending}
+    failures: list[Diagnostic] = []
+    for job, data, warnings, seconds, error in _run(pending, jobs):
+        if error is not None:
+            failures.extend(error.diagnostics)
+            outcome = Outcome(job.target, "failed")
+        else:
+            results[job.target] = (data, warnings, seconds)
+            draft = len(drafts[job.target].misses)
+            outcome = Outcome(job.target, "built", draft, _sha256(data), seconds, warnings)
+            if (strict or release) and warnings:
+                failures.extend(Diagnostic(Location(f"templates/{job.template}"), f"{job.target.relative}: {w}")
+                                for w in warnings)
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(outcomes), total)
+    if failures:
+        raise ReportgenError(failures)
+
+    # Write: every output was produced, so move them into place and record the manifest.
+    for job, rendered, inputs in pending:
+        data, warnings, seconds = results[job.target]
+        atomic_write(out / job.target.relative, data)
+        entries[job.target.relative] = {"sha256": _sha256(data), "inputs": inputs,
+                                        "draft": len(rendered.misses), "language": job.target.lang,
+                                        "document": job.target.doc, "format": job.target.fmt}
+    if pending:
+        manifest = {"generator": f"reportgen {__version__}", "outputs": dict(sorted(entries.items()))}
+        atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
+    order = {t: i for i, t in enumerate(Target(r.doc.id, r.language.tag, f) for r in renders for f in formats)}
+    outcomes.sort(key=lambda o: order[o.target])
+    return BuildResult(outcomes, misses)
+
+
+def _release_options(project: Project, rendered: Rendered) -> tuple:
+    """Return PDF options for a release: PDF/A-3a with the content and the catalogue embedded."""
+    files = [(name, (project.root / name).read_bytes()) for name in rendered.doc.sources]
+    catalogue = project.catalogues.get(rendered.language.tag)
+    if catalogue is not None:
+        files.append((catalogue.path, catalogue.text.encode("utf-8")))
+    return ("pdf/a-3a", tuple((name.replace("/", "_"), data) for name, data in files))
+
+
+def _run(pending: list[tuple[Job, Rendered, dict]], jobs: int | None):
+    """Yield ``(job, bytes, warnings, seconds, error)`` for each job, in worker processes when it pays."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    if workers == 1:
+        for job, _, _ in pending:
+            yield _timed(job)
+        return
+    context = None
+    if sys.platform != "win32":
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver")
+    with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up) as pool:
+        futures = [pool.submit(_timed, job) for job, _, _ in _largest_first(pending)]
+        for future in cf.as_completed(futures):
+            yield future.result()
+
+
+def _largest_first(pending):
+    return sorted(pending, key=lambda item: (item[0].target.fmt != "pdf", -len(item[0].html)))
+
+
+def _timed(job: Job):
+    start = time.perf_counter()
+    try:
+        data, warnings = run_job(job)
+    except ReportgenError as exc:
+        return job, b"", [], 0.0, exc
+    return job, data, warnings, time.perf_counter() - start, None

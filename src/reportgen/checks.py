@@ -1,0 +1,53 @@
+"""Checks on catalogues: translations must keep their msgid's markup, links and placeholders, and each PO file
+must carry the right ``Plural-Forms`` for its language."""
+
+from __future__ import annotations
+
+from . import markup
+from .diagnostics import Diagnostics, Location
+from .i18n import LoadedCatalogue, placeholders
+from .locales import Language
+
+
+def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics: Diagnostics) -> None:
+    """Record every problem of ``catalogue`` (the catalogue of ``language``)."""
+    expected = language.plural_forms
+    found = catalogue.header("Plural-Forms")
+    if found is None:
+        diagnostics.error(Location(catalogue.path, 1), f"missing Plural-Forms header (expected '{expected}')")
+    elif _normal(found[0]) != _normal(expected):
+        diagnostics.error(Location(catalogue.path, found[1]),
+                          f"wrong Plural-Forms for '{language.tag}': '{found[0]}' (expected '{expected}')")
+    for message in catalogue.catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        where = Location(catalogue.path, message.lineno or 0)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        source = ids[0]
+        want = markup.signature(source)
+        want_placeholders = placeholders(source)
+        for string in strings:
+            if not string:
+                continue
+            for problem in want.describe_difference(markup.signature(string)):
+                diagnostics.error(where, problem)
+            for problem in markup.problems(string):
+                diagnostics.error(where, f"msgstr: {problem}")
+            got = placeholders(string)
+            # A plural msgstr may leave out %(num)d (e.g. "one string"), but may not invent placeholders.
+            if (len(ids) == 1 and got != want_placeholders) or not set(got) <= set(placeholders(ids[-1])) | set(
+                    want_placeholders):
+                diagnostics.error(where, f"msgstr placeholders {', '.join(got) or 'none'} do not match msgid's "
+                                         f"{', '.join(want_placeholders) or 'none'}")
+
+
+def _normal(value: str) -> str:
+    return "".join(value.split()).rstrip(";")
+
+
+def check_catalogues(project, diagnostics: Diagnostics) -> None:
+    """Record the problems of every catalogue of ``project``."""
+    languages = {lang.tag: lang for lang in project.languages}
+    for tag, catalogue in project.catalogues.items():
+        check_catalogue(languages[tag], catalogue, diagnostics)

@@ -1,0 +1,122 @@
+"""The command line: ``reportgen build|check|i18n|reference-docx``. Exit 0 ok, 1 content or translation errors,
+2 usage errors; anything else is a bug and may show a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import Diagnostic, ReportgenError, UsageError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reportgen", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def project_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                       help="project folder with content/, templates/, translations/ (default: .)")
+
+    b = sub.add_parser("build", help="build documents into build/<lang>/<doc>.<format>")
+    project_arg(b)
+    b.add_argument("--doc", action="append", metavar="ID", help="document id (repeatable; default: all)")
+    b.add_argument("--lang", action="append", metavar="TAG", help="BCP 47 language tag (repeatable; default: all)")
+    b.add_argument("--format", action="append", choices=("pdf", "docx"), help="output format (default: both)")
+    b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
+    b.add_argument("--strict", action="store_true", help="fail on missing/fuzzy translations and warnings")
+    b.add_argument("--release", action="store_true", help="strict, and PDF/A-3a with embedded sources")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: number of cores)")
+    b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+
+    c = sub.add_parser("check", help="validate content, catalogues and templates without writing anything")
+    project_arg(c)
+    c.add_argument("--strict", action="store_true", help="treat warnings (missing translations) as errors")
+
+    i = sub.add_parser("i18n", help="translation catalogues")
+    isub = i.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, text in (("extract", "write translations/messages.pot from templates and content"),
+                       ("update", "extract, then merge into every language's messages.po"),
+                       ("status", "per language: translated, fuzzy, untranslated, obsolete, percent")):
+        a = isub.add_parser(name, help=text)
+        project_arg(a)
+        if name == "status":
+            a.add_argument("--require", type=float, metavar="PERCENT",
+                           help="exit 1 when a language is below PERCENT complete")
+
+    r = sub.add_parser("reference-docx", help="write a fresh reference.docx (Word styles) to restyle")
+    r.add_argument("path", type=Path, nargs="?", default=Path("templates/reference.docx"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ReportgenError as exc:
+        _print_diagnostics(exc.diagnostics)
+        errors = sum(d.severity == "error" for d in exc.diagnostics)
+        print(f"reportgen: {errors} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"reportgen: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("reportgen: interrupted; outputs already in place were left untouched", file=sys.stderr)
+        return 130
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        return _build(args)
+    if args.command == "check":
+        from .commands import check
+
+        return check(args.project, args.strict)
+    if args.command == "i18n":
+        from . import translations
+
+        return translations.run(args.action, args.project, getattr(args, "require", None))
+    if args.command == "reference-docx":
+        from .reference import write_reference
+
+        write_reference(args.path)
+        print(f"wrote {args.path}")
+        return 0
+    raise UsageError(f"unknown command {args.command}")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .report import Progress, summary
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("-j takes a number of at least 1")
+    if not args.project.is_dir():
+        raise UsageError(f"project folder '{args.project}' does not exist")
+    progress = Progress(sys.stderr)
+    result = build(args.project, args.out, args.doc, args.lang, args.format, args.strict, args.jobs,
+                   args.force, args.release, progress=progress.update)
+    progress.done()
+    for tag, misses in result.misses.items():
+        print(f"{tag}: {len(misses)} string(s) fall back to English; the documents are marked DRAFT:",
+              file=sys.stderr)
+        for miss in misses:
+            print(f"  {miss}", file=sys.stderr)
+    for outcome in result.outcomes:
+        for warning in outcome.warnings:
+            print(f"{outcome.target.relative}: warning: {warning}", file=sys.stderr)
+    print(summary(result.outcomes, (args.out or args.project / "build")))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+

@@ -1,0 +1,88 @@
+"""Locations, diagnostics and the error that carries them: one shape for every problem reportgen reports."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a project file: path relative to the project, 1-based line (0 when unknown)."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, printed GNU-style: ``file:line: severity: key: message``."""
+
+    location: Location | None
+    message: str
+    key: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        key = f"{self.key}: " if self.key else ""
+        return f"{where}{self.severity}: {key}{self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """A collector: stages add problems and go on, so that one run reports all of them."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location | None, message: str, key: str = "") -> None:
+        """Record an error."""
+        self.items.append(Diagnostic(location, message, key, "error"))
+
+    def warning(self, location: Location | None, message: str, key: str = "") -> None:
+        """Record a warning (an error under ``--strict``)."""
+        self.items.append(Diagnostic(location, message, key, "warning"))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        """Record every diagnostic of ``other``."""
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Return the diagnostics that are errors."""
+        return [d for d in self.items if d.severity == "error"]
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def raise_if_errors(self) -> None:
+        """Raise :class:`ReportgenError` carrying every diagnostic when any of them is an error."""
+        if self.errors:
+            raise ReportgenError(self.items)
+
+
+class ReportgenError(Exception):
+    """A user mistake (content, translation or configuration): reported as diagnostics, exit status 1."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class UsageError(Exception):
+    """A command-line mistake: exit status 2."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,194 @@
+"""Catalogues and localisation: PO files are read in memory, content and template strings looked up in them.
+
+A missing or fuzzy translation falls back to English and is recorded as a :class:`Miss` with its PO location, so
+that the build can stamp the document DRAFT (or fail under ``--strict``).
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from functools import lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
+from markupsafe import Markup, escape
+
+from .diagnostics import Diagnostic, Location, ReportgenError
+from .locales import Language
+from .model import Text, map_texts
+
+DOMAIN = "messages"
+
+
+def po_path(language: Language) -> str:
+    """Return the project-relative path of ``language``'s catalogue."""
+    return f"translations/{language.catalogue}/LC_MESSAGES/{DOMAIN}.po"
+
+
+@dataclass(frozen=True)
+class LoadedCatalogue:
+    """A parsed PO file and where it came from."""
+
+    catalog: Catalog
+    path: str
+    text: str
+
+    def plural_index(self, n: int) -> int:
+        """Return which plural form applies to ``n`` under the catalogue's ``Plural-Forms`` rule."""
+        return _plural_function(self.catalog.plural_expr)(n)
+
+    def header(self, name: str) -> tuple[str, int] | None:
+        """Return ``(value, line)`` of header field ``name`` as written in the PO file, or None when absent.
+
+        Babel fills absent headers in with defaults, so the raw header entry is read here; a field may be
+        wrapped over several string lines.
+        """
+        lines = self.text.splitlines()
+        try:
+            start = next(i for i, line in enumerate(lines) if line.startswith('msgstr ""'))
+        except StopIteration:
+            return None
+        fields: list[tuple[str, int]] = []
+        pending, first_line = "", 0
+        for number in range(start + 1, len(lines)):
+            line = lines[number].strip()
+            if not line.startswith('"'):
+                break
+            if not pending:
+                first_line = number + 1
+            pending += line[1:-1]
+            if pending.endswith("\\n"):
+                fields.append((pending[:-2], first_line))
+                pending = ""
+        if pending:
+            fields.append((pending, first_line))
+        for text, line in fields:
+            key, _, value = text.partition(":")
+            if key.strip() == name:
+                return value.strip(), line
+        return None
+
+
+@lru_cache(maxsize=32)
+def _plural_function(expression: str):
+    return gettext.c2py(expression)
+
+
+def read_catalogue(root: Path, relative: str) -> LoadedCatalogue:
+    """Return the catalogue at ``root/relative``; raise :class:`ReportgenError` when it is malformed."""
+    try:
+        data = (root / relative).read_bytes()
+        text = data.decode("utf-8")
+    except OSError as exc:
+        raise ReportgenError(Diagnostic(Location(relative), f"cannot read catalogue: {exc.strerror}")) from None
+    except UnicodeDecodeError as exc:
+        raise ReportgenError(Diagnostic(Location(relative), f"catalogue is not UTF-8 ({exc.reason})")) from None
+    try:
+        catalog = read_po(data.splitlines(keepends=True), abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        raise ReportgenError(Diagnostic(Location(relative, exc.lineno), f"malformed PO file: {exc}")) from None
+    except (ValueError, TypeError) as exc:  # Babel raises these for broken headers and plural blocks
+        raise ReportgenError(Diagnostic(Location(relative), f"malformed PO file: {exc}")) from None
+    return LoadedCatalogue(catalog, relative, text)
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A string published in English because its translation is missing or fuzzy."""
+
+    kind: str  # "untranslated", "fuzzy" or "absent"
+    msgid: str
+    context: str | None
+    location: Location
+
+    def __str__(self) -> str:
+        what = {"untranslated": "untranslated", "fuzzy": "fuzzy translation",
+                "absent": "no catalogue entry (run 'make update')"}[self.kind]
+        ctx = f" [{self.context}]" if self.context else ""
+        short = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
+        return f"{self.location}: warning: {what}{ctx}: \"{short}\""
+
+
+@dataclass
+class Translator:
+    """Looks strings up in one language's catalogue; records each fallback to English once."""
+
+    language: Language
+    catalogue: LoadedCatalogue | None
+    misses: dict[tuple[str | None, str], Miss] = field(default_factory=dict)
+
+    def lookup(self, msgid: str, context: str | None = None) -> str:
+        """Return the translation of ``msgid`` (in ``context``), or ``msgid`` itself, recording a miss."""
+        if self.catalogue is None:
+            return msgid
+        message = self.catalogue.catalog.get(msgid, context=context)
+        if message is None:
+            self._miss("absent", msgid, context, Location(self.catalogue.path))
+            return msgid
+        location = Location(self.catalogue.path, message.lineno or 0)
+        string = message.string if isinstance(message.string, str) else (message.string or ("",))[0]
+        if message.fuzzy:
+            self._miss("fuzzy", msgid, context, location)
+            return msgid
+        if not string:
+            self._miss("untranslated", msgid, context, location)
+            return msgid
+        return string
+
+    def _miss(self, kind: str, msgid: str, context: str | None, location: Location) -> None:
+        self.misses.setdefault((context, msgid), Miss(kind, msgid, context, location))
+
+    def plural(self, singular: str, plural: str, n: int) -> str:
+        """Return the translation of a plural message for ``n``, or the English form, recording a miss."""
+        english = singular if n == 1 else plural
+        if self.catalogue is None:
+            return english
+        catalog = self.catalogue.catalog
+        message = catalog.get(singular)
+        if message is None:
+            self._miss("absent", singular, None, Location(self.catalogue.path))
+            return english
+        location = Location(self.catalogue.path, message.lineno or 0)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        index = self.catalogue.plural_index(n)
+        if message.fuzzy or not all(forms) or index >= len(forms):
+            self._miss("fuzzy" if message.fuzzy else "untranslated", singular, None, location)
+            return english
+        return forms[index]
+
+    def text(self, text: Text) -> Text:
+        """Return ``text`` in this language (its source string when there is no translation)."""
+        return Text(self.lookup(text.value, text.context), text.context, text.loc)
+
+    def localise(self, model):
+        """Return a copy of ``model`` with every content string translated."""
+        return map_texts(model, self.text)
+
+    # Template callables for Jinja2's i18n extension (newstyle: Jinja fills in %(name)s variables, escaped).
+    # The translation itself is escaped like any other text, since a PO file is an input too.
+    def gettext(self, message: str) -> Markup:
+        """Return a template string, translated and HTML-escaped."""
+        return escape(self.lookup(message))
+
+    def pgettext(self, context: str, message: str) -> Markup:
+        """Return a template string with a context, translated and HTML-escaped."""
+        return escape(self.lookup(message, context))
+
+    def ngettext(self, singular: str, plural: str, num: int) -> Markup:
+        """Return the plural form of a template string for ``num``, translated and HTML-escaped."""
+        return escape(self.plural(singular, plural, num))
+
+    def sorted_misses(self) -> list[Miss]:
+        """Return the misses ordered by PO line."""
+        return sorted(self.misses.values(), key=lambda m: (m.location.line, m.msgid))
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+
+
+def placeholders(text: str) -> list[str]:
+    """Return the printf-style placeholders of ``text`` in sorted order."""
+    return sorted(m.group(0) for m in PLACEHOLDER.finditer(text))

@@ -1,0 +1,95 @@
+"""The Jinja2 stage: a localised model becomes the semantic HTML that both writers read.
+
+The environment is strict (``StrictUndefined``), autoescaped, and loads templates only from the project's
+``templates/`` folder; content is passed in as data and never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .diagnostics import Diagnostic, Location, ReportgenError, did_you_mean
+from .i18n import Translator
+from .locales import Language
+from markupsafe import Markup
+
+
+# Placeholders the writers fill in: CSS page counters in the PDF, PAGE and NUMPAGES fields in the DOCX.
+PAGE_NUMBER = Markup('<span class="page"></span>')
+PAGE_COUNT = Markup('<span class="pages"></span>')
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a template needs besides the model: language, draft state and the document's fixed date."""
+
+    language: Language
+    created: dt.datetime
+    draft: int = 0
+    illustrative: bool = False
+
+
+@lru_cache(maxsize=8)
+def environment(templates: Path) -> jinja2.Environment:
+    """Return the Jinja2 environment for a project's ``templates/`` folder."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["w3cdate"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return env
+
+
+def render(templates: Path, name: str, translator: Translator, page: Page, **data: Any) -> str:
+    """Return the HTML of template ``name`` rendered with ``data`` in ``translator``'s language."""
+    env = environment(templates)
+    env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True,
+                                  pgettext=translator.pgettext)
+    lang = page.language
+    try:
+        template = env.get_template(name)
+        return template.render(
+            page=page, lang=lang,
+            format_date=lang.format_date, format_number=lang.format_number,
+            format_percent=lang.format_percent, format_list=lang.format_list,
+            page_number=PAGE_NUMBER, page_count=PAGE_COUNT, **data)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ReportgenError(Diagnostic(Location(f"templates/{exc.name or name}", exc.lineno or 0),
+                                        f"template syntax error: {exc.message}")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ReportgenError(Diagnostic(Location(f"templates/{name}"), f"template not found: {exc.name}")) from None
+    except jinja2.UndefinedError as exc:
+        raise ReportgenError(Diagnostic(_template_location(exc, templates, name),
+                                        _undefined_message(exc, data))) from None
+
+
+def _template_location(exc: BaseException, templates: Path, name: str) -> Location:
+    """Return the innermost template frame of ``exc``'s traceback (Jinja2 rewrites frames to template lines)."""
+    found = Location(f"templates/{name}")
+    tb = exc.__traceback__
+    root = str(templates.resolve())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root):
+            found = Location("templates/" + filename[len(root) + 1:], tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _undefined_message(exc: jinja2.UndefinedError, data: dict[str, Any]) -> str:
+    message = str(exc.message or exc)
+    if message.startswith("'") and message.endswith("' is undefined"):
+        word = message[1:-len("' is undefined")]
+        return f"undefined variable '{word}'{did_you_mean(word, list(data) + ['page', 'lang'])}"
+    return message

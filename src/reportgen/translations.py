@@ -1,0 +1,183 @@
+"""``reportgen i18n extract|update|status``: keep the catalogues in step with templates and content.
+
+Extraction uses Babel with two methods, as ``babel.cfg`` declares them: Jinja2's extractor for ``templates/`` and
+ours (:mod:`reportgen.extract`) for ``content/``. Updating keeps Babel's semantics: translations are kept,
+changed source strings become fuzzy (with the previous msgid shown), removed ones become obsolete (``#~``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import write_po
+from . import __version__
+
+from .i18n import po_path, read_catalogue
+from .locales import SOURCE, Language
+from .project import load_settings
+from .diagnostics import Diagnostics
+
+POT = "translations/messages.pot"
+METHODS = [("templates/**.j2", "jinja2"), ("content/**.yaml", "reportgen.extract:extract_yaml")]
+KEYWORDS = {**DEFAULT_KEYWORDS, "pgettext": ((1, "c"), 2)}
+REVIEW_NOTE = ("DRAFT TRANSLATION: awaits review by the secretariat's translators before publication.\n"
+               "Translate msgstr only; keep **bold**, *italic*, [links](...) and %(placeholders)s as in msgid.")
+_DATE_HEADERS = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+
+
+def extract(root: Path) -> Catalog:
+    """Return the template catalogue of every translatable string in the project's templates and content."""
+    catalog = Catalog(project="reportgen", version=__version__, charset="utf-8",
+                      msgid_bugs_address="secretariat translators", copyright_holder="")
+    options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+               "content/**.yaml": {"root": str(root)}}
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(root), METHODS, options, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context,
+                    flags=("python-format",) if _has_placeholder(message) else ())
+    return catalog
+
+
+def _has_placeholder(message) -> bool:
+    text = message if isinstance(message, str) else message[0]
+    return "%(" in text or "%d" in text or "%s" in text
+
+
+def _serialise(catalog: Catalog, **options) -> str:
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, sort_by_file=False, **options)
+    return out.getvalue().decode("utf-8")
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless the file differs only in its date headers; return whether it was written."""
+    if path.is_file() and _DATE_HEADERS.sub("", path.read_text("utf-8")) == _DATE_HEADERS.sub("", text):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return True
+
+
+def write_template(root: Path) -> Catalog:
+    """Extract and write ``translations/messages.pot``; return the template catalogue."""
+    template = extract(root)
+    _write_if_changed(root / POT, _serialise(template))
+    return template
+
+
+def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
+    """Merge the template into every language's catalogue (creating missing ones); return what changed."""
+    template = write_template(root)
+    changed = []
+    for language in languages:
+        if language == SOURCE:
+            continue
+        relative = po_path(language)
+        path = root / relative
+        if path.is_file():
+            catalog = read_catalogue(root, relative).catalog
+        else:
+            catalog = Catalog(locale=language.catalogue if language.tag != "cnr" else "cnr", charset="utf-8")
+        catalog.locale = language.catalogue if language.tag != "cnr" else "cnr"
+        catalog.project, catalog.version = "reportgen", __version__
+        catalog.language_team = f"{language.english_name} <secretariat translators>"
+        catalog.header_comment = _header_comment(language)
+        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        _fix_plural_forms(catalog, language)
+        if _write_if_changed(path, _serialise(catalog, include_previous=True)):
+            changed.append(relative)
+    return changed
+
+
+def _header_comment(language: Language) -> str:
+    lines = [f"{language.english_name} ({language.name}) translation of the reportgen documents."] + \
+        REVIEW_NOTE.splitlines()
+    return "\n".join(f"# {line}" for line in lines)
+
+
+def _fix_plural_forms(catalog: Catalog, language: Language) -> None:
+    """Give the catalogue the plural rule of the language's CLDR locale (Montenegrin borrows sr_Latn_ME's)."""
+    from babel.messages.plurals import get_plural
+
+    rule = get_plural(language.cldr)
+    catalog._num_plurals = rule.num_plurals
+    catalog._plural_expr = rule.plural_expr
+
+
+@dataclass(frozen=True)
+class Status:
+    """Translation progress of one language."""
+
+    tag: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        """Return the number of current (non-obsolete) strings."""
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Return the share of strings translated and not fuzzy, in percent."""
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
+    """Return the translation status of every language with a catalogue."""
+    template = extract(root)
+    keys = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in template if m.id}
+    result = []
+    for language in languages:
+        if language == SOURCE:
+            continue
+        catalog = read_catalogue(root, po_path(language)).catalog
+        translated = fuzzy = 0
+        for message in catalog:
+            key = (message.context, message.id if isinstance(message.id, str) else (message.id or ("",))[0])
+            if not message.id or key not in keys:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy and any(strings):
+                fuzzy += 1
+            elif all(strings):
+                translated += 1
+        result.append(Status(language.tag, translated, fuzzy, len(keys) - translated - fuzzy,
+                             len(catalog.obsolete)))
+    return result
+
+
+def run(action: str, root: Path, require: float | None = None) -> int:
+    """Run ``reportgen i18n <action>``; return the exit status."""
+    diagnostics = Diagnostics()
+    languages = load_settings(root, diagnostics)
+    diagnostics.raise_if_errors()
+    if action == "extract":
+        template = write_template(root)
+        print(f"{POT}: {len([m for m in template if m.id])} strings")
+        return 0
+    if action == "update":
+        changed = update(root, languages)
+        for relative in changed:
+            print(f"updated {relative}")
+        if not changed:
+            print("catalogues already up to date")
+        return 0
+    rows = status(root, languages)
+    print(f"{'language':<10}{'translated':>11}{'fuzzy':>7}{'untranslated':>14}{'obsolete':>10}{'complete':>10}")
+    for row in rows:
+        print(f"{row.tag:<10}{row.translated:>11}{row.fuzzy:>7}{row.untranslated:>14}{row.obsolete:>10}"
+              f"{row.percent:>9.1f}%")
+    if require is not None:
+        below = [row.tag for row in rows if row.percent < require]
+        if below:
+            print(f"below {require:g}% complete: {', '.join(below)}")
+            return 1
+    return 0
