@@ -1,0 +1,106 @@
+"""Shared fixtures: the shipped project built once per session, and throwaway copies of it to break."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import build
+from reportgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SOURCE_TEXT = DATA / "action-plan-2023-2025.txt"
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_logs(caplog):
+    """Fail a test when anything (WeasyPrint included) logs a warning nobody asserted on."""
+    caplog.set_level(logging.WARNING)
+    yield
+    unexpected = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
+    assert not unexpected, [r.getMessage() for r in unexpected]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Return the build folder of the shipped project, every document in every language and format."""
+    out = tmp_path_factory.mktemp("build")
+    build(ROOT, out, jobs=2)
+    return out
+
+
+def make_project(tmp_path: Path, files: dict[str, str] | None = None, languages: list[str] | None = None) -> Path:
+    """Return a copy of the shipped project in ``tmp_path`` with ``files`` (relative path → text) replaced."""
+    project = tmp_path / "project"
+    for folder in ("content", "templates", "translations"):
+        shutil.copytree(ROOT / folder, project / folder)
+    if languages is not None:
+        (project / "content/project.yaml").write_text(f"languages: [{', '.join(languages)}]\n", "utf-8")
+        keep = {lang.replace("-", "_") for lang in languages}
+        for folder in (project / "translations").iterdir():
+            if folder.is_dir() and folder.name not in keep:
+                shutil.rmtree(folder)
+    for relative, text in (files or {}).items():
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return project
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> int:
+    """Replace the unique ``old`` by ``new`` in a project file; return the 1-based line where ``new`` starts."""
+    path = project / relative
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} is not unique in {relative}"
+    start = text.index(old)
+    path.write_text(text.replace(old, new), "utf-8")
+    return text[:start].count("\n") + 1
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run ``reportgen ARGS``; return (exit status, stdout, stderr)."""
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def pdf_text(path: Path) -> str:
+    """Return the text of every page of a PDF, extracted with pypdf."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def squash(text: str) -> str:
+    """Return ``text`` without white space, hyphens and markup asterisks, for order-and-word comparisons."""
+    return re.sub(r"[\s\-\u00ad\u2010*]", "", text)
+
+
+def source_paragraphs() -> list[str]:
+    """Return the paragraphs of the source document, in order."""
+    return [p.strip() for p in SOURCE_TEXT.read_text("utf-8").split("\n\n") if p.strip()]
+
+
+def assert_in_order(paragraphs: list[str], haystack: str, fold_case_first: bool = True) -> None:
+    """Assert that each paragraph occurs in ``haystack`` after the previous one (white space and hyphens aside)."""
+    text = squash(haystack)
+    position = 0
+    for index, paragraph in enumerate(paragraphs):
+        needle = squash(paragraph)
+        if index == 0 and fold_case_first:
+            found = text.lower().find(needle.lower(), position)
+        else:
+            found = text.find(needle, position)
+        assert found >= 0, f"paragraph {index + 1} missing or out of order: {paragraph[:80]!r}"
+        position = found + len(needle)
+
+
+def docx_bytes_io(path: Path):
+    """Return a DOCX file as a stream (python-docx reads it without locking the file)."""
+    return io.BytesIO(path.read_bytes())
