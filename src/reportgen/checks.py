@@ -1,5 +1,4 @@
-"""Checks on catalogues: translations must keep their msgid's markup, links and placeholders, and each PO file
-must carry the right ``Plural-Forms`` for its language."""
+"""Checks on catalogues: translations must keep their msgid's markup, link targets and placeholders."""
 
 from __future__ import annotations
 
@@ -11,13 +10,6 @@ from .locales import Language
 
 def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics: Diagnostics) -> None:
     """Record every problem of ``catalogue`` (the catalogue of ``language``)."""
-    expected = language.plural_forms
-    found = catalogue.header("Plural-Forms")
-    if found is None:
-        diagnostics.error(Location(catalogue.path, 1), f"missing Plural-Forms header (expected '{expected}')")
-    elif _normal(found[0]) != _normal(expected):
-        diagnostics.error(Location(catalogue.path, found[1]),
-                          f"wrong Plural-Forms for '{language.tag}': '{found[0]}' (expected '{expected}')")
     for message in catalogue.catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
@@ -40,10 +32,6 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
                     want_placeholders):
                 diagnostics.error(where, f"msgstr placeholders {', '.join(got) or 'none'} do not match msgid's "
                                          f"{', '.join(want_placeholders) or 'none'}")
-
-
-def _normal(value: str) -> str:
-    return "".join(value.split()).rstrip(";")
 
 
 def check_catalogues(project, diagnostics: Diagnostics) -> None:

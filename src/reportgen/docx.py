@@ -322,34 +322,35 @@ class _Writer:
             doc_pr.set("title", alt[:80])
 
     # -- inline -----------------------------------------------------------------------------------------------
-    def inline(self, paragraph, element, container=None, bold=False, italic=False) -> None:
+    def inline(self, paragraph, element, container=None, bold=False, italic=False, lang=None) -> None:
         target = container if container is not None else paragraph._p
-        self._text(paragraph, target, element.text, bold, italic)
+        lang = _word_language(element.get("lang")) or lang
+        self._text(paragraph, target, element.text, bold, italic, lang)
         for child in element:
             tag, cls = child.tag, child.get("class")
             if not isinstance(tag, str):
                 pass
             elif tag in ("strong", "b"):
-                self.inline(paragraph, child, container, True, italic)
+                self.inline(paragraph, child, container, True, italic, lang)
             elif tag in ("em", "i"):
-                self.inline(paragraph, child, container, bold, True)
+                self.inline(paragraph, child, container, bold, True, lang)
             elif tag == "a":
-                self.link(paragraph, child, target, bold, italic)
+                self.link(paragraph, child, target, bold, italic, lang)
             elif tag == "span" and cls in ("page", "pages"):
                 _simple_field(target, "PAGE" if cls == "page" else "NUMPAGES", "1")
             elif tag == "span" and cls == "footnote":
                 self.footnote(target, child)
-            elif tag == "span" and cls in (None, "nowrap", "symbol", "lang"):
-                self.inline(paragraph, child, container, bold, italic)
+            elif tag == "span" and cls in (None, "nowrap", "symbol"):
+                self.inline(paragraph, child, container, bold, italic, lang)
             elif tag == "br":
                 run = OxmlElement("w:r")
                 run.append(OxmlElement("w:br"))
                 target.append(run)
             else:
                 raise self.unsupported(child)
-            self._text(paragraph, target, child.tail, bold, italic)
+            self._text(paragraph, target, child.tail, bold, italic, lang)
 
-    def _text(self, paragraph, target, text: str | None, bold: bool, italic: bool) -> None:
+    def _text(self, paragraph, target, text: str | None, bold: bool, italic: bool, lang: str | None) -> None:
         if not text:
             return
         text = " ".join(text.split("\n")) if "\n" in text else text
@@ -358,10 +359,14 @@ class _Writer:
         run = paragraph.add_run(text)
         run.bold = bold or None
         run.italic = italic or None
+        if lang:
+            language = OxmlElement("w:lang")
+            language.set(qn("w:val"), lang)
+            run._r.get_or_add_rPr().append(language)
         if target is not paragraph._p:
             target.append(run._r)  # move into the hyperlink
 
-    def link(self, paragraph, element, target, bold: bool, italic: bool) -> None:
+    def link(self, paragraph, element, target, bold: bool, italic: bool, lang: str | None) -> None:
         href = element.get("href", "")
         hyperlink = OxmlElement("w:hyperlink")
         if href.startswith("#"):
@@ -370,13 +375,10 @@ class _Writer:
             r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
             hyperlink.set(qn("r:id"), r_id)
         target.append(hyperlink)
-        self.inline(paragraph, element, hyperlink, bold, italic)
+        self.inline(paragraph, element, hyperlink, bold, italic, lang)
         if not href.startswith("#"):
             for run in hyperlink.iter(qn("w:r")):
-                rpr = run.get_or_add_rPr()
-                underline = OxmlElement("w:u")
-                underline.set(qn("w:val"), "single")
-                rpr.append(underline)
+                run.get_or_add_rPr().get_or_add_u().set(qn("w:val"), "single")
 
     def footnote(self, target, element) -> None:
         text = "".join(element.itertext()).strip()
@@ -397,6 +399,15 @@ class _Writer:
         """Write collected footnotes into a footnotes part."""
         if self.state.footnotes:
             _add_footnotes(self.document, self.state.footnotes)
+
+
+def _word_language(tag: str | None) -> str | None:
+    """Return Word's language id for a BCP 47 tag used on a passage (``en`` -> ``en-GB``)."""
+    if not tag:
+        return None
+    from .locales import LANGUAGES
+
+    return LANGUAGES[tag].word if tag in LANGUAGES else tag
 
 
 def _toc_entries(ol, level: int = 1) -> list[tuple[int, str, object]]:

@@ -21,6 +21,7 @@ from .locales import Language
 from .model import Text, map_texts
 
 DOMAIN = "messages"
+SOURCE_TAG = "en"
 
 
 def po_path(language: Language) -> str:
@@ -40,36 +41,37 @@ class LoadedCatalogue:
         """Return which plural form applies to ``n`` under the catalogue's ``Plural-Forms`` rule."""
         return _plural_function(self.catalog.plural_expr)(n)
 
-    def header(self, name: str) -> tuple[str, int] | None:
-        """Return ``(value, line)`` of header field ``name`` as written in the PO file, or None when absent.
 
-        Babel fills absent headers in with defaults, so the raw header entry is read here; a field may be
-        wrapped over several string lines.
-        """
-        lines = self.text.splitlines()
-        try:
-            start = next(i for i, line in enumerate(lines) if line.startswith('msgstr ""'))
-        except StopIteration:
-            return None
-        fields: list[tuple[str, int]] = []
-        pending, first_line = "", 0
-        for number in range(start + 1, len(lines)):
-            line = lines[number].strip()
-            if not line.startswith('"'):
-                break
-            if not pending:
-                first_line = number + 1
-            pending += line[1:-1]
-            if pending.endswith("\\n"):
-                fields.append((pending[:-2], first_line))
-                pending = ""
-        if pending:
-            fields.append((pending, first_line))
-        for text, line in fields:
-            key, _, value = text.partition(":")
-            if key.strip() == name:
-                return value.strip(), line
+def po_header(text: str, name: str) -> tuple[str, int] | None:
+    """Return ``(value, line)`` of header field ``name`` as written in the PO file, or None when absent.
+
+    Babel fills absent headers in with defaults, so the raw header entry is read here; a field may be
+    wrapped over several string lines.
+    """
+    lines = text.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.startswith('msgstr ""'))
+    except StopIteration:
         return None
+    fields: list[tuple[str, int]] = []
+    pending, first_line = "", 0
+    for number in range(start + 1, len(lines)):
+        line = lines[number].strip()
+        if not line.startswith('"'):
+            break
+        if not pending:
+            first_line = number + 1
+        pending += line[1:-1]
+        if pending.endswith("\\n"):
+            fields.append((pending[:-2], first_line))
+            pending = ""
+    if pending:
+        fields.append((pending, first_line))
+    for text, line in fields:
+        key, _, value = text.partition(":")
+        if key.strip() == name:
+            return value.strip(), line
+    return None
 
 
 @lru_cache(maxsize=32)
@@ -77,8 +79,9 @@ def _plural_function(expression: str):
     return gettext.c2py(expression)
 
 
-def read_catalogue(root: Path, relative: str) -> LoadedCatalogue:
-    """Return the catalogue at ``root/relative``; raise :class:`ReportgenError` when it is malformed."""
+def read_catalogue(root: Path, relative: str, language: Language | None = None) -> LoadedCatalogue:
+    """Return the catalogue at ``root/relative``; raise :class:`ReportgenError` when it is malformed or its
+    ``Plural-Forms`` header is not the one of ``language``."""
     try:
         data = (root / relative).read_bytes()
         text = data.decode("utf-8")
@@ -86,13 +89,52 @@ def read_catalogue(root: Path, relative: str) -> LoadedCatalogue:
         raise ReportgenError(Diagnostic(Location(relative), f"cannot read catalogue: {exc.strerror}")) from None
     except UnicodeDecodeError as exc:
         raise ReportgenError(Diagnostic(Location(relative), f"catalogue is not UTF-8 ({exc.reason})")) from None
+    problems = lint_po(text)
+    if problems:
+        raise ReportgenError([Diagnostic(Location(relative, line), f"malformed PO file: {message}")
+                              for line, message in problems])
+    if language is not None:
+        _check_plural_forms(text, relative, language)
     try:
         catalog = read_po(data.splitlines(keepends=True), abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
-        raise ReportgenError(Diagnostic(Location(relative, exc.lineno), f"malformed PO file: {exc}")) from None
+        message = re.sub(r" on \d+$", "", str(exc))
+        raise ReportgenError(Diagnostic(Location(relative, exc.lineno + 1), f"malformed PO file: {message}")) from None
     except (ValueError, TypeError) as exc:  # Babel raises these for broken headers and plural blocks
         raise ReportgenError(Diagnostic(Location(relative), f"malformed PO file: {exc}")) from None
     return LoadedCatalogue(catalog, relative, text)
+
+
+def _check_plural_forms(text: str, relative: str, language: Language) -> None:
+    expected = language.plural_forms
+    found = po_header(text, "Plural-Forms")
+    if found is None:
+        raise ReportgenError(Diagnostic(Location(relative, 1), f"missing Plural-Forms header (expected '{expected}')"))
+    if "".join(found[0].split()).rstrip(";") != "".join(expected.split()).rstrip(";"):
+        raise ReportgenError(Diagnostic(Location(relative, found[1]), f"wrong Plural-Forms for '{language.tag}': "
+                                                                      f"'{found[0]}' (expected '{expected}')"))
+
+
+_PO_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)|(".*))$')
+
+
+def lint_po(text: str) -> list[tuple[int, str]]:
+    """Return ``(line, problem)`` for lines Babel would silently misread: unknown keywords, unterminated strings."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        match = _PO_LINE.match(stripped)
+        if match is None:
+            word = stripped.split()[0]
+            problems.append((number, f"unknown keyword '{word[:20]}'"))
+            continue
+        string = match.group(1) or match.group(2)
+        if string is not None and (len(string) < 2 or not string.endswith('"') or string.endswith('\\"')
+                                   and not string.endswith('\\\\"')):
+            problems.append((number, "unterminated string"))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -122,21 +164,24 @@ class Translator:
 
     def lookup(self, msgid: str, context: str | None = None) -> str:
         """Return the translation of ``msgid`` (in ``context``), or ``msgid`` itself, recording a miss."""
+        return self._lookup(msgid, context)[0]
+
+    def _lookup(self, msgid: str, context: str | None) -> tuple[str, bool]:
         if self.catalogue is None:
-            return msgid
+            return msgid, True
         message = self.catalogue.catalog.get(msgid, context=context)
         if message is None:
             self._miss("absent", msgid, context, Location(self.catalogue.path))
-            return msgid
+            return msgid, False
         location = Location(self.catalogue.path, message.lineno or 0)
         string = message.string if isinstance(message.string, str) else (message.string or ("",))[0]
         if message.fuzzy:
             self._miss("fuzzy", msgid, context, location)
-            return msgid
+            return msgid, False
         if not string:
             self._miss("untranslated", msgid, context, location)
-            return msgid
-        return string
+            return msgid, False
+        return string, True
 
     def _miss(self, kind: str, msgid: str, context: str | None, location: Location) -> None:
         self.misses.setdefault((context, msgid), Miss(kind, msgid, context, location))
@@ -160,8 +205,9 @@ class Translator:
         return forms[index]
 
     def text(self, text: Text) -> Text:
-        """Return ``text`` in this language (its source string when there is no translation)."""
-        return Text(self.lookup(text.value, text.context), text.context, text.loc)
+        """Return ``text`` in this language; a fallback keeps the source string, marked with the source language."""
+        value, translated = self._lookup(text.value, text.context)
+        return Text(value, text.context, text.loc, None if translated else SOURCE_TAG)
 
     def localise(self, model):
         """Return a copy of ``model`` with every content string translated."""

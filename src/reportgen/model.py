@@ -22,11 +22,13 @@ class Text:
     value: str
     context: str
     loc: Location
+    lang: str | None = None  # set when the text is in another language than the document (a fallback)
 
     @property
     def html(self) -> Markup:
-        """Return the text as inline HTML (markup rendered, everything else escaped)."""
-        return markup.to_html(self.value)
+        """Return the text as inline HTML (markup rendered, everything else escaped), marked with its language."""
+        html = markup.to_html(self.value)
+        return Markup('<span lang="{}">{}</span>').format(self.lang, html) if self.lang else html
 
     @property
     def plain(self) -> str:

@@ -83,7 +83,7 @@ def load_catalogues(root: Path, languages: tuple[Language, ...], diagnostics: Di
                                                   f"(run 'reportgen i18n update' to create it)")
             continue
         try:
-            catalogues[language.tag] = read_catalogue(root, relative)
+            catalogues[language.tag] = read_catalogue(root, relative, language)
         except ReportgenError as exc:
             diagnostics.extend(exc.diagnostics)
     translations = root / "translations"
