@@ -27,6 +27,7 @@ METHODS = [("templates/**.j2", "jinja2"), ("content/**.yaml", "reportgen.extract
 KEYWORDS = {**DEFAULT_KEYWORDS, "pgettext": ((1, "c"), 2)}
 REVIEW_NOTE = ("DRAFT TRANSLATION: awaits review by the secretariat's translators before publication.\n"
                "Translate msgstr only; keep **bold**, *italic*, [links](...) and %(placeholders)s as in msgid.")
+_PREVIOUS_WRAP = re.compile(r"\n#\| (?!msgid |msgctxt |msgid_plural )")
 _DATE_HEADERS = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
 
@@ -50,8 +51,9 @@ def _has_placeholder(message) -> bool:
 
 def _serialise(catalog: Catalog, **options) -> str:
     out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_by_file=False, **options)
-    return out.getvalue().decode("utf-8")
+    write_po(out, catalog, width=0, sort_by_file=False, **options)
+    # Babel wraps previous msgids ("#| msgid ...") over lines it cannot read back; keep each on one line.
+    return _PREVIOUS_WRAP.sub(" ", out.getvalue().decode("utf-8"))
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -81,17 +83,40 @@ def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
         path = root / relative
         if path.is_file():
             catalog = read_catalogue(root, relative).catalog
+            _restore_previous(catalog)
         else:
             catalog = Catalog(locale=language.catalogue if language.tag != "cnr" else "cnr", charset="utf-8")
         catalog.locale = language.catalogue if language.tag != "cnr" else "cnr"
         catalog.project, catalog.version = "reportgen", __version__
         catalog.language_team = f"{language.english_name} <secretariat translators>"
         catalog.header_comment = _header_comment(language)
+        previous = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m.previous_id
+                    for m in catalog if m.fuzzy and m.previous_id}
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        for message in catalog:  # Babel forgets previous msgids of entries that stay fuzzy
+            key = (message.context, message.id if isinstance(message.id, str) else message.id[0])
+            if message.fuzzy and not message.previous_id and key in previous:
+                message.previous_id = previous[key]
         _fix_plural_forms(catalog, language)
         if _write_if_changed(path, _serialise(catalog, include_previous=True)):
             changed.append(relative)
     return changed
+
+
+def _restore_previous(catalog: Catalog) -> None:
+    """Read "#| msgid" lines back into ``previous_id``: Babel writes them but reads them as plain comments."""
+    from babel.messages.pofile import unescape
+
+    for message in catalog:
+        kept = []
+        for comment in message.user_comments:
+            if comment.startswith("| msgid "):
+                message.previous_id = [unescape(comment[len("| msgid "):].strip())]
+            elif comment.startswith("| msgid_plural ") and message.previous_id:
+                message.previous_id.append(unescape(comment[len("| msgid_plural "):].strip()))
+            else:
+                kept.append(comment)
+        message.user_comments = kept
 
 
 def _header_comment(language: Language) -> str:
