@@ -35,11 +35,15 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-def make_project(tmp_path: Path, files: dict[str, str] | None = None, languages: list[str] | None = None) -> Path:
-    """Return a copy of the shipped project in ``tmp_path`` with ``files`` (relative path → text) replaced."""
+def make_project(tmp_path: Path, files: dict[str, str] | None = None, languages: list[str] | None = None,
+                 progress: bool = True) -> Path:
+    """Return a copy of the shipped project in ``tmp_path`` with ``files`` (relative path → text) replaced;
+    without ``progress``, only the action plan is left."""
     project = tmp_path / "project"
     for folder in ("content", "templates", "translations"):
         shutil.copytree(ROOT / folder, project / folder)
+    if not progress:
+        shutil.rmtree(project / "content/progress")
     if languages is not None:
         (project / "content/project.yaml").write_text(f"languages: [{', '.join(languages)}]\n", "utf-8")
         keep = {lang.replace("-", "_") for lang in languages}

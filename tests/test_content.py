@@ -92,7 +92,7 @@ def _line_of(project: Path, needle: str, start: int = 0) -> int:
 
 @pytest.mark.parametrize("name,old,new,expected", CASES, ids=[c[0] for c in CASES])
 def test_bad_content_gives_its_exact_diagnostic_and_writes_nothing(capsys, tmp_path, name, old, new, expected):
-    project = make_project(tmp_path, languages=["en"])
+    project = make_project(tmp_path, languages=["en"], progress=False)
     line = edit(project, PLAN, old, new)
     values = {
         "line": line, "line_next": line + 1, "area_c12": _line_of(project, "- id: C1.2"),
@@ -111,7 +111,7 @@ def test_bad_content_gives_its_exact_diagnostic_and_writes_nothing(capsys, tmp_p
 
 
 def test_errors_from_several_files_are_collected_in_one_run(capsys, tmp_path):
-    project = make_project(tmp_path, languages=["en"])
+    project = make_project(tmp_path, languages=["en"], progress=False)
     edit(project, PLAN, "  - id: C2\n", "  - id: X2\n")
     (project / "content/project.yaml").write_text("languages: [en, xx]\n", "utf-8")
     status, lines = _check(capsys, project)
@@ -124,7 +124,7 @@ def test_errors_from_several_files_are_collected_in_one_run(capsys, tmp_path):
 def test_alias_bomb_is_refused(capsys, tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(20))
-    project = make_project(tmp_path, files={PLAN: bomb}, languages=["en"])
+    project = make_project(tmp_path, files={PLAN: bomb}, languages=["en"], progress=False)
     status, lines = _check(capsys, project)
     assert status == 1
     assert lines[0] == ("content/action-plan.yaml:13: error: invalid YAML: more than 100 aliases; content may not "
@@ -132,7 +132,7 @@ def test_alias_bomb_is_refused(capsys, tmp_path):
 
 
 def test_missing_plan_file_is_reported(capsys, tmp_path):
-    project = make_project(tmp_path, languages=["en"])
+    project = make_project(tmp_path, languages=["en"], progress=False)
     (project / PLAN).unlink()
     status, lines = _check(capsys, project)
     assert status == 1

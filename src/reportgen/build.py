@@ -53,6 +53,7 @@ class Rendered:
     language: Language
     html: str
     misses: tuple[Miss, ...]
+    charts: tuple = ()
 
 
 @dataclass
@@ -83,11 +84,14 @@ def render_document(project: Project, doc: Document, language: Language) -> Rend
     model = {key: translator.localise(value) for key, value in doc.data.items()}
     created = created_at(doc.info)
     # First pass with the draft mark on, so that its own strings are looked up too; then the real count.
-    render(project.templates, doc.template, translator, Page(language, created, 1, doc.illustrative), **model)
+    render(project.templates, doc.template, translator, Page(language, created, 1, doc.illustrative),
+           **doc.prepare(model, language))
     misses = tuple(translator.sorted_misses())
     page = Page(language, created, len(misses), doc.illustrative)
-    html = render(project.templates, doc.template, translator, page, **model)
-    return Rendered(doc, language, html, misses)
+    context = doc.prepare(model, language)
+    html = render(project.templates, doc.template, translator, page, **context)
+    charts = tuple(context["chart"].made) if "chart" in context else ()
+    return Rendered(doc, language, html, misses, charts)
 
 
 # -- inputs and the manifest ----------------------------------------------------------------------------------
@@ -165,19 +169,24 @@ class Job:
     templates: str
     template: str
     options: tuple = ()
+    charts: tuple = ()
 
 
 def run_job(job: Job) -> tuple[bytes, list[str]]:
     """Return the bytes of one output and the writer's warnings (runs in a worker process)."""
     templates = Path(job.templates)
+    from .charts import draw
+
     if job.target.fmt == "pdf":
         from .pdf import PdfOptions, write_pdf
 
         options = PdfOptions(*job.options) if job.options else PdfOptions()
-        return write_pdf(job.html, templates, f"templates/{job.template}", options)
+        images = {chart.src: draw(chart, "svg", templates) for chart in job.charts}
+        return write_pdf(job.html, templates, f"templates/{job.template}", options, images)
     from .docx import load_reference, write_docx
 
-    return write_docx(job.html, load_reference(templates), job.template), []
+    images = {chart.src: draw(chart, "png", templates) for chart in job.charts}
+    return write_docx(job.html, load_reference(templates), job.template, images), []
 
 
 def _warm_up() -> None:
@@ -256,8 +265,8 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
                 outcomes.append(Outcome(target, "up to date", entry.get("draft", 0), entry["sha256"]))
                 continue
             options = _release_options(project, rendered) if (release and fmt == "pdf") else ()
-            pending.append((Job(target, rendered.html, str(project.templates), rendered.doc.template, options),
-                            rendered, inputs))
+            pending.append((Job(target, rendered.html, str(project.templates), rendered.doc.template, options,
+                                rendered.charts), rendered, inputs))
 
     total = len(outcomes) + len(pending)
     for outcome in outcomes:

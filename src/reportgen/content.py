@@ -43,7 +43,7 @@ _commitment = record({
     "priority_areas": Field(sequence(_area, id_key="id")),
 }, Commitment)
 
-_plan = record({
+PLAN_SCHEMA = record({
     "document": Field(_info),
     "introduction": Field(sequence(text())),
     "commitments": Field(sequence(_commitment, id_key="id")),
@@ -68,7 +68,7 @@ def load_yaml_model(root: Path, relative: str, validator, prefix: str, diagnosti
 
 def load_plan(root: Path, diagnostics: Diagnostics) -> Plan | None:
     """Return the validated action plan of the project at ``root``; problems go to ``diagnostics``."""
-    plan = load_yaml_model(root, PLAN_FILE, _plan, "action-plan", diagnostics)
+    plan = load_yaml_model(root, PLAN_FILE, PLAN_SCHEMA, "action-plan", diagnostics)
     if plan is INVALID:
         return None
     check_plan(plan, diagnostics)
@@ -119,11 +119,3 @@ def _numbered(node: Any, expected: int, letter: str, key: str, what: str, diagno
         diagnostics.error(node.loc, f"id '{node.id}' does not match number {node.number} "
                                     f"(expected '{letter}{node.number}')", f"{key}.id")
 
-
-def model_for(root: Path, relative: str, data: bytes, diagnostics: Diagnostics) -> Any:
-    """Return the model of the content file ``relative`` parsed from ``data`` (None for files without strings)."""
-    if relative == PLAN_FILE:
-        model = load_yaml_model(root, relative, _plan, "action-plan", diagnostics, data)
-    else:
-        return None
-    return None if model is INVALID else model

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from .diagnostics import Diagnostic, Location, ReportgenError
 from .zipfix import normalise_zip
 
 REFERENCE = "reference.docx"
+SYMBOL_FONT = "Noto Sans Symbols2"
 MAX_REFERENCE_BYTES = 5 * 1024 * 1024
 MAX_REFERENCE_UNPACKED = 50 * 1024 * 1024
 
@@ -40,7 +42,7 @@ HEADING_STYLES = {f"h{n}": f"Heading {n}" for n in range(1, 5)}
 LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
 REQUIRED_STYLES = sorted(set(PARAGRAPH_STYLES.values()) | set(HEADING_STYLES.values()) | set(LIST_STYLES.values())
                          | {"Header", "Footer", "toc 1", "toc 2", "Footnote Text", "Footnote Reference",
-                            "Table Grid"})
+                            "Table Grid", "Table Text"})
 CONTAINERS = {"section", "div", "article"}
 INLINE = {"strong", "b", "em", "i", "a", "span", "br", "sup", "sub"}
 
@@ -294,7 +296,17 @@ class _Writer:
                 tr_pr.append(header)
             for index, cell_element in enumerate(c for c in row if c.tag in ("th", "td")):
                 paragraph = cells[index].paragraphs[0]
+                paragraph.style = self.document.styles["Table Text"]
                 self.inline(paragraph, cell_element, bold=cell_element.tag == "th")
+                fill = _background(cell_element.get("style", ""))
+                if fill:
+                    shading = OxmlElement("w:shd")
+                    shading.set(qn("w:val"), "clear")
+                    shading.set(qn("w:color"), "auto")
+                    shading.set(qn("w:fill"), fill[1:].upper())
+                    cells[index]._tc.get_or_add_tcPr().append(shading)
+                if "status" in (cell_element.get("class") or "").split():
+                    paragraph.alignment = 1  # centre
                 if "num" in (cell_element.get("class") or "").split():
                     paragraph.alignment = 2  # right
 
@@ -340,7 +352,9 @@ class _Writer:
                 _simple_field(target, "PAGE" if cls == "page" else "NUMPAGES", "1")
             elif tag == "span" and cls == "footnote":
                 self.footnote(target, child)
-            elif tag == "span" and cls in (None, "nowrap", "symbol"):
+            elif tag == "span" and cls == "symbol":
+                self._symbol(paragraph, target, child.text or "")
+            elif tag == "span" and cls is None:
                 self.inline(paragraph, child, container, bold, italic, lang)
             elif tag == "br":
                 run = OxmlElement("w:r")
@@ -365,6 +379,19 @@ class _Writer:
             run._r.get_or_add_rPr().append(language)
         if target is not paragraph._p:
             target.append(run._r)  # move into the hyperlink
+
+    def _symbol(self, paragraph, target, text: str) -> None:
+        """Write a status symbol in the symbol font, on a white ground so it reads on any cell colour."""
+        run = paragraph.add_run(text)
+        run.font.name = SYMBOL_FONT
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hAnsi"), SYMBOL_FONT)
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), "FFFFFF")
+        run._r.get_or_add_rPr().append(shading)
+        if target is not paragraph._p:
+            target.append(run._r)
 
     def link(self, paragraph, element, target, bold: bool, italic: bool, lang: str | None) -> None:
         href = element.get("href", "")
@@ -399,6 +426,12 @@ class _Writer:
         """Write collected footnotes into a footnotes part."""
         if self.state.footnotes:
             _add_footnotes(self.document, self.state.footnotes)
+
+
+def _background(style: str) -> str | None:
+    """Return the ``#rrggbb`` of a ``background-color`` in an inline style, if any."""
+    match = re.search(r"background-color:\s*(#[0-9a-fA-F]{6})", style)
+    return match.group(1) if match else None
 
 
 def _word_language(tag: str | None) -> str | None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from .content import model_for
+from .content import PLAN_FILE, PLAN_SCHEMA, load_yaml_model
 from .diagnostics import Diagnostics
 from .model import texts
+from .progress_content import (PARTNERS_FILE, ROUNDS_FOLDER, STATUSES_FILE, load_partners, load_round,
+                               load_statuses)
+from .schema import INVALID
 
 # Notes for translators, by the last part of a string's context (its field name).
 NOTES = {
@@ -54,3 +57,18 @@ def _relative(name: PurePosixPath, root: Path) -> str:
         return Path(name).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return name.as_posix()
+
+
+def model_for(root: Path, relative: str, data: bytes, diagnostics: Diagnostics):
+    """Return the model of the content file ``relative`` parsed from ``data`` (None for files without strings)."""
+    if relative == PLAN_FILE:
+        model = load_yaml_model(root, relative, PLAN_SCHEMA, "action-plan", diagnostics, data)
+        return None if model is INVALID else model
+    if relative == PARTNERS_FILE:
+        return load_partners(root, diagnostics, data)
+    if relative == STATUSES_FILE:
+        return load_statuses(root, diagnostics, data)
+    if relative.startswith(ROUNDS_FOLDER + "/"):
+        statuses = load_statuses(root, Diagnostics()) or ()
+        return load_round(root, relative, tuple(s.id for s in statuses), diagnostics, data)
+    return None

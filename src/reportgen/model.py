@@ -145,3 +145,82 @@ def texts(obj: Any) -> list[Text]:
     found: list[Text] = []
     map_texts(obj, lambda t: found.append(t) or t)
     return found
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A Western Balkans partner; ``note`` is a footnote its name must carry (the Kosovo* designation)."""
+
+    id: str
+    name: Text
+    note: Text | None
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Status:
+    """A value on the progress scale: label, matrix symbol and colour."""
+
+    id: str
+    label: Text
+    symbol: str
+    colour: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A document a partner cites for its account."""
+
+    title: Text
+    url: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One partner's report on one action."""
+
+    action: str
+    status: str
+    account: Text | None
+    evidence: Evidence | None
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one partner submitted in a round."""
+
+    partner: str
+    reported: dt.date
+    actions: tuple[Entry, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """Metadata of a reporting round and its document."""
+
+    id: str
+    title: Text
+    short_title: Text
+    subject: Text
+    organisation: Text
+    symbol: str
+    period_start: Month
+    period_end: Month
+    meeting: Text
+    date: dt.date
+    illustrative: bool
+    previous: str | None
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Round:
+    """A reporting round: its metadata and the partners' reports."""
+
+    info: RoundInfo
+    reports: tuple[Report, ...]
+    loc: Location

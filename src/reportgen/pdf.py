@@ -30,8 +30,9 @@ def _weasyprint():
     return weasyprint
 
 
-def make_fetcher(allowed: list[Path]):
-    """Return a WeasyPrint URL fetcher that serves files below ``allowed`` folders and refuses everything else."""
+def make_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None):
+    """Return a WeasyPrint URL fetcher that serves files below ``allowed`` folders and the generated ``images``
+    (``chart:<id>`` → SVG), and refuses everything else."""
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
@@ -42,6 +43,8 @@ def make_fetcher(allowed: list[Path]):
 
         def fetch(self, url, headers=None):  # noqa: D102 - WeasyPrint API
             parts = urlsplit(url)
+            if images and url in images:
+                return URLFetcherResponse(url, images[url], {"Content-Type": "image/svg+xml"})
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file" and not parts.netloc:
@@ -76,14 +79,14 @@ class PdfOptions:
     attachments: tuple[tuple[str, bytes], ...] = ()
 
 
-def write_pdf(html: str, templates: Path, source_name: str, options: PdfOptions = PdfOptions()
-              ) -> tuple[bytes, list[str]]:
+def write_pdf(html: str, templates: Path, source_name: str, options: PdfOptions = PdfOptions(),
+              images: dict[str, bytes] | None = None) -> tuple[bytes, list[str]]:
     """Return the PDF bytes for ``html`` and the warnings WeasyPrint logged while rendering it."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = make_fetcher([templates])
+    fetcher = make_fetcher([templates], images)
     fonts = FontConfiguration()
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")

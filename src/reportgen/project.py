@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
-from .content import load_plan, load_yaml_model
+from .content import PLAN_FILE, load_plan, load_yaml_model
+from .progress import ChartMaker, build_view
+from .progress_content import (PARTNERS_FILE, STATUSES_FILE, check_round, load_partners, load_round,
+                               load_statuses, round_files)
 from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, did_you_mean
 from .i18n import LoadedCatalogue, po_path, read_catalogue
 from .locales import BY_CATALOGUE, LANGUAGES, SOURCE, Language
@@ -26,9 +30,14 @@ _settings = record({"languages": Field(sequence(text(markup_allowed=False, trans
                    lambda loc, languages: Settings(languages))
 
 
+def _plain_context(data: dict, language: Language) -> dict:
+    return dict(data)
+
+
 @dataclass(frozen=True)
 class Document:
-    """One buildable document: its id, template, model, the content files it depends on, and its date."""
+    """One buildable document: its id, template, model (localised as a whole), the content files it depends on,
+    and ``prepare``, which turns the localised model into the template's context."""
 
     id: str
     template: str
@@ -36,6 +45,7 @@ class Document:
     sources: tuple[str, ...]
     info: object
     illustrative: bool = False
+    prepare: Callable[[dict, Language], dict] = _plain_context
 
 
 @dataclass
@@ -108,6 +118,10 @@ def load_project(root: Path, diagnostics: Diagnostics | None = None) -> Project:
     plan = load_plan(root, diagnostics)
     if plan is not None:
         documents[plan.info.id] = plan_document(plan)
+    rounds = round_files(root)
+    if rounds:
+        for doc in progress_documents(root, plan, rounds, diagnostics):
+            documents[doc.id] = doc
     catalogues = load_catalogues(root, languages, diagnostics)
     diagnostics.raise_if_errors()
     return Project(root, languages, documents, catalogues)
@@ -117,3 +131,34 @@ def plan_document(plan: Plan) -> Document:
     """Return the buildable action plan."""
     return Document(plan.info.id, "action-plan.html.j2", {"plan": plan},
                     ("content/project.yaml", "content/action-plan.yaml"), plan.info)
+
+
+def progress_documents(root: Path, plan: Plan | None, rounds: list[str], diagnostics: Diagnostics) -> list[Document]:
+    """Return one progress report per reporting round in ``content/progress/``."""
+    partners = load_partners(root, diagnostics)
+    statuses = load_statuses(root, diagnostics)
+    status_ids = tuple(s.id for s in statuses) if statuses else ()
+    loaded = {}
+    for relative in rounds:
+        round_ = load_round(root, relative, status_ids, diagnostics)
+        if round_ is not None:
+            loaded[round_.info.id] = (relative, round_)
+    if plan is None or partners is None or statuses is None:
+        return []
+    documents = []
+    for round_id, (relative, round_) in loaded.items():
+        check_round(round_, plan, partners, set(loaded) - {round_id}, diagnostics)
+        previous = loaded.get(round_.info.previous) if round_.info.previous else None
+        sources = ["content/project.yaml", PLAN_FILE, PARTNERS_FILE, STATUSES_FILE, relative]
+        if previous:
+            sources.append(previous[0])
+        data = {"round": round_, "previous": previous[1] if previous else None, "plan": plan,
+                "partners": partners, "statuses": statuses}
+        documents.append(Document(f"progress-report-{round_id}", "progress-report.html.j2", data, tuple(sources),
+                                  round_.info, round_.info.illustrative, _progress_context))
+    return documents
+
+
+def _progress_context(data: dict, language: Language) -> dict:
+    view = build_view(data["round"], data["plan"], data["partners"], data["statuses"], data["previous"])
+    return {"view": view, "chart": ChartMaker(view, language), "info": view.round.info}

@@ -118,6 +118,12 @@ def make_reference() -> bytes:
     reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
     reference.font.superscript = True
 
+    table_text = _paragraph_style(document, "Table Text")
+    _font(table_text, SANS, 8)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+    table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
     for name in ("List Bullet", "List Number"):
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 

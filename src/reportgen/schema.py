@@ -53,9 +53,13 @@ class Where:
         join = (lambda base, part: f"{base}.{part}" if base else part)
         return Where(join(self.key, name), join(self.ctx, ctx_name if ctx_name is not None else name))
 
-    def item(self, index: int, ident: str | None) -> Where:
-        """Return the position of list item ``index`` (``ident`` replaces the context path when it has an id)."""
-        return Where(f"{self.key}[{index}]", ident if ident else f"{self.ctx}[{index}]")
+    def item(self, index: int, ident: str | None, scoped: bool = False) -> Where:
+        """Return the position of list item ``index``. An item with an id is named by it in contexts: alone when
+        ids are unique in the file (``A3``), after its parent's when ``scoped`` (``AL.A3``)."""
+        if not ident:
+            return Where(f"{self.key}[{index}]", f"{self.ctx}[{index}]")
+        parent = self.ctx.rpartition(".")[0]
+        return Where(f"{self.key}[{index}]", f"{parent}.{ident}" if scoped and parent else ident)
 
 
 Validator = Callable[[yaml.Node, Where, Context], Any]
@@ -121,8 +125,8 @@ def integer(minimum: int = 1) -> Validator:
     return validate
 
 
-def identifier(pattern: str, example: str) -> Validator:
-    """Return a validator for an id matching ``pattern`` (``example`` shows the expected form)."""
+def identifier(pattern: str, example: str, what: str = "id") -> Validator:
+    """Return a validator for an id (or other code) matching ``pattern``; ``example`` shows the expected form."""
     compiled = re.compile(pattern)
 
     def validate(node: yaml.Node, where: Where, ctx: Context) -> Any:
@@ -130,7 +134,7 @@ def identifier(pattern: str, example: str) -> Validator:
         if value is INVALID:
             return INVALID
         if not compiled.fullmatch(value):
-            return ctx.error(node, where.key, f"invalid id '{value}' (expected the form {example})")
+            return ctx.error(node, where.key, f"invalid {what} '{value}' (expected the form {example})")
         return value
 
     return validate
@@ -151,8 +155,8 @@ def choice(options: tuple[str, ...]) -> Validator:
     return validate
 
 
-def date_or_month() -> Validator:
-    """Return a validator for a date (``2024-05-31``) or a month (``2023-06``)."""
+def date_or_month(month_only: bool = False, day_only: bool = False) -> Validator:
+    """Return a validator for a date (``2024-05-31``) or a month (``2023-06``), or only one of the two."""
 
     def validate(node: yaml.Node, where: Where, ctx: Context) -> Any:
         ctx.nodes += 1
@@ -161,16 +165,29 @@ def date_or_month() -> Validator:
             if match:
                 year, month, day = (int(g) if g else None for g in match.groups())
                 try:
-                    if day:
+                    if day and not month_only:
                         return dt.date(year, month, day)
                     dt.date(year, month, 1)  # checks the month
-                    return Month(year, month)
+                    if not day and not day_only:
+                        return Month(year, month)
                 except ValueError:
                     pass
-        return ctx.error(node, where.key, f"expected a date (YYYY-MM-DD) or month (YYYY-MM), got "
+        wanted = "a month (YYYY-MM)" if month_only else "a date (YYYY-MM-DD)" if day_only else \
+            "a date (YYYY-MM-DD) or month (YYYY-MM)"
+        return ctx.error(node, where.key, f"expected {wanted}, got "
                                           f"{kind(node) if not isinstance(node, yaml.ScalarNode) else repr(node.value)}")
 
     return validate
+
+
+def colour() -> Validator:
+    """Return a validator for a ``#rrggbb`` colour."""
+    return identifier(r"#[0-9a-fA-F]{6}", "#1f4e79", "colour")
+
+
+def url() -> Validator:
+    """Return a validator for an http(s) address."""
+    return identifier(r"https?://[^\s<>\"]+", "https://example.org/report.pdf", "address")
 
 
 def boolean() -> Validator:
@@ -226,8 +243,9 @@ def record(fields: dict[str, Field], build: Callable[..., Any], id_field: str | 
     return validate
 
 
-def sequence(item: Validator, min_items: int = 1, id_key: str | None = None) -> Validator:
-    """Return a validator for a list of at least ``min_items`` items; ``id_key`` names each item's id."""
+def sequence(item: Validator, min_items: int = 1, id_key: str | None = None, scoped: bool = False) -> Validator:
+    """Return a validator for a list of at least ``min_items`` items; ``id_key`` names each item's id (see
+    :meth:`Where.item` for ``scoped``)."""
 
     def validate(node: yaml.Node, where: Where, ctx: Context) -> Any:
         ctx.nodes += 1
@@ -238,7 +256,7 @@ def sequence(item: Validator, min_items: int = 1, id_key: str | None = None) -> 
         items = []
         for index, child in enumerate(node.value):
             ident = _peek_id(child, id_key)
-            items.append(item(child, where.item(index, ident), ctx))
+            items.append(item(child, where.item(index, ident, scoped), ctx))
         return INVALID if any(v is INVALID for v in items) else tuple(items)
 
     return validate
