@@ -41,7 +41,7 @@ def _round_schema(statuses: tuple[str, ...]):
         "evidence": Field(_evidence, required=False),
     }, Entry)
     report = record({
-        "partner": Field(identifier(r"[A-Z]{2}", "AL")),
+        "partner": Field(identifier(r"[A-Z]{2,3}", "AL")),  # checked against partners.yaml with a did-you-mean
         "reported": Field(date_or_month(day_only=True)),
         "actions": Field(sequence(entry, min_items=0, id_key="action", scoped=True)),
     }, Report)
