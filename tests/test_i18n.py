@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from conftest import ROOT, docx_bytes_io, make_project, pdf_text, run_cli, squash
 from reportgen import markup
 from reportgen.build import render_document
+from reportgen.commands import PLACEHOLDER_PNG
 from reportgen.docx import load_reference, word_text, write_docx
 from reportgen.locales import LANGUAGES
 from reportgen.project import load_project
@@ -144,19 +145,20 @@ def test_pseudo_locale_proves_every_visible_string_goes_through_gettext(tmp_path
         tree = lxml_html.document_fromstring(rendered.html)
         visible = " ".join(tree.find("body").itertext()) + " " + tree.findtext("head/title")
         leftover = _outside_pseudo(visible)
-        # What may stand outside gettext: the document symbol, numbers, punctuation.
+        # What may stand outside gettext: the document symbol, numbers, punctuation, status symbols.
         leftover = re.sub(r"WB-SMG/\w+/[\d-]+", " ", leftover)
-        assert re.fullmatch(r"[\s\d.,:;()·%–-]*", leftover), leftover
-        paragraphs = word_text(write_docx(rendered.html, load_reference(project.templates), doc.template))
+        assert re.fullmatch(r"[\s\d.,:;()·%–●◐○✕□-]*", leftover), leftover
+        charts = {chart.src: PLACEHOLDER_PNG for chart in rendered.charts}
+        paragraphs = word_text(write_docx(rendered.html, load_reference(project.templates), doc.template, charts))
         word_left = re.sub(r"WB-SMG/\w+/[\d-]+", " ", _outside_pseudo(" ".join(t for _, t in paragraphs)))
-        assert re.fullmatch(r"[\s\d.,:;()·%–-]*", word_left), word_left
+        assert re.fullmatch(r"[\s\d.,:;()·%–●◐○✕□-]*", word_left), word_left
 
 
 # -- fallback, DRAFT and strict -----------------------------------------------------------------------------
 
 @pytest.fixture
 def half_translated(tmp_path) -> tuple[Path, int, int]:
-    project = make_project(tmp_path, languages=["en", "sq"])
+    project = make_project(tmp_path, languages=["en", "sq"], progress=False)
     fuzzy_line = change_entry(project, "sq", "action-plan:A3.text", fuzzy=True)
     empty_line = change_entry(project, "sq", "action-plan:A5.text", string="")
     return project, fuzzy_line, empty_line

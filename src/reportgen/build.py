@@ -170,10 +170,23 @@ class Job:
     template: str
     options: tuple = ()
     charts: tuple = ()
+    epoch: int = 0
 
 
 def run_job(job: Job) -> tuple[bytes, list[str]]:
     """Return the bytes of one output and the writer's warnings (runs in a worker process)."""
+    # fontTools stamps the current time into subset fonts unless SOURCE_DATE_EPOCH is set: pin it to the
+    # document's own date, for this job only.
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = saved or str(job.epoch)
+    try:
+        return _write(job)
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _write(job: Job) -> tuple[bytes, list[str]]:
     templates = Path(job.templates)
     from .charts import draw
 
@@ -242,6 +255,10 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     diagnostics = Diagnostics()
     check_catalogues(project, diagnostics)
     diagnostics.raise_if_errors()
+    if "docx" in formats:
+        from .docx import load_reference
+
+        load_reference(project.templates)  # refuse a bad reference document before rendering anything
     renders = [render_document(project, doc, language) for doc in documents for language in languages]
     misses = {r.language.tag: r.misses for r in renders if r.misses}
     if strict or release:
@@ -265,8 +282,9 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
                 outcomes.append(Outcome(target, "up to date", entry.get("draft", 0), entry["sha256"]))
                 continue
             options = _release_options(project, rendered) if (release and fmt == "pdf") else ()
+            epoch = int(created_at(rendered.doc.info).replace(tzinfo=dt.timezone.utc).timestamp())
             pending.append((Job(target, rendered.html, str(project.templates), rendered.doc.template, options,
-                                rendered.charts), rendered, inputs))
+                                rendered.charts, epoch), rendered, inputs))
 
     total = len(outcomes) + len(pending)
     for outcome in outcomes:
