@@ -41,7 +41,7 @@ status: $(STAMP)
 	$(RG) i18n status $(ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python tests/bench.py $(ARGS)
+	$(BIN)/python tests/bench.py --record $(ARGS)
 
 reference-docx: $(STAMP)
 	$(RG) reference-docx templates/reference.docx

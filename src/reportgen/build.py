@@ -114,18 +114,31 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def input_hashes(project: Project, rendered: Rendered, fmt: str) -> dict[str, str]:
-    """Return ``{input: sha256}`` for everything the output depends on."""
-    root = project.root
-    files = list(rendered.doc.sources) + [p.relative_to(root).as_posix() for p in _files_below(project.templates)]
-    catalogue = project.catalogues.get(rendered.language.tag)
-    if catalogue is not None:
-        files.append(catalogue.path)
-    hashes = {name: _sha256((root / name).read_bytes()) for name in sorted(set(files))}
-    hashes["reportgen"] = code_hash()
-    hashes["format"] = fmt
-    hashes["environment"] = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return hashes
+class InputHasher:
+    """Hashes the inputs of outputs, reading and hashing each file once per build."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.files: dict[str, str] = {}
+        self.templates = [p.relative_to(project.root).as_posix() for p in _files_below(project.templates)]
+        self.code = code_hash()
+
+    def file(self, relative: str) -> str:
+        """Return the sha256 of a project file."""
+        if relative not in self.files:
+            self.files[relative] = _sha256((self.project.root / relative).read_bytes())
+        return self.files[relative]
+
+    def inputs(self, doc: Document, language: Language, fmt: str, release: bool) -> dict[str, str]:
+        """Return ``{input: sha256}`` for everything the output of ``doc`` in ``language`` and ``fmt`` depends on."""
+        files = list(doc.sources) + self.templates
+        catalogue = self.project.catalogues.get(language.tag)
+        if catalogue is not None:
+            files.append(catalogue.path)
+        hashes = {name: self.file(name) for name in sorted(set(files))}
+        hashes.update(reportgen=self.code, format=fmt, release=str(release),
+                      environment=os.environ.get("SOURCE_DATE_EPOCH", ""))
+        return hashes
 
 
 def read_manifest(out: Path) -> dict:
@@ -242,14 +255,17 @@ def select(project: Project, docs: list[str] | None, langs: list[str] | None) ->
 def build(root: Path, out: Path | None = None, docs: list[str] | None = None, langs: list[str] | None = None,
           formats: list[str] | None = None, strict: bool = False, jobs: int | None = None, force: bool = False,
           release: bool = False, progress: Callable[[Outcome, int, int], None] | None = None) -> BuildResult:
-    """Build the selected matrix into ``out`` (default ``root/build``); raise :class:`ReportgenError` on errors."""
+    """Build the selected matrix into ``out`` (default ``root/build``); raise :class:`ReportgenError` on errors.
+
+    Outputs whose recorded inputs are unchanged are not rendered at all; the rest are rendered to HTML (all of
+    them, so every error is found before anything is written), written by the workers, then moved into place.
+    """
     root = root.resolve()
     out = (out or root / "build").resolve()
     project = load_project(root)
     documents, languages = select(project, docs, langs)
     formats = list(dict.fromkeys(formats or FORMATS))
-
-    # Gather and validate: render every document's HTML in every language before writing anything.
+    strict = strict or release
     from .checks import check_catalogues
 
     diagnostics = Diagnostics()
@@ -259,60 +275,54 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
         from .docx import load_reference
 
         load_reference(project.templates)  # refuse a bad reference document before rendering anything
-    renders = [render_document(project, doc, language) for doc in documents for language in languages]
-    misses = {r.language.tag: r.misses for r in renders if r.misses}
-    if strict or release:
-        problems = [Diagnostic(m.location, str(m).split(": warning: ", 1)[1]) for r in renders for m in r.misses]
+
+    entries = read_manifest(out).get("outputs", {})
+    hasher = InputHasher(project)
+    order: list[Target] = []
+    outcomes: list[Outcome] = []
+    stale: list[tuple[Document, Language, list[tuple[Target, dict]]]] = []
+    for doc in documents:
+        for language in languages:
+            todo = []
+            for fmt in formats:
+                target = Target(doc.id, language.tag, fmt)
+                order.append(target)
+                inputs = hasher.inputs(doc, language, fmt, release)
+                entry = entries.get(target.relative)
+                if not force and _up_to_date(out / target.relative, entry, inputs):
+                    outcomes.append(Outcome(target, "up to date", entry.get("draft", 0), entry["sha256"]))
+                else:
+                    todo.append((target, inputs))
+            drafty = any(o.draft for o in outcomes if o.target.doc == doc.id and o.target.lang == language.tag)
+            if todo or drafty:  # a DRAFT output is rendered again so that its missing strings are listed
+                stale.append((doc, language, todo))
+
+    # Gather and validate: render every stale document's HTML before writing anything.
+    renders = {(doc.id, language.tag): render_document(project, doc, language) for doc, language, _ in stale}
+    misses = {tag: r.misses for (_, tag), r in renders.items() if r.misses}
+    if strict:
+        problems = [Diagnostic(m.location, str(m).split(": warning: ", 1)[1]) for r in renders.values()
+                    for m in r.misses]
         if problems:
             raise ReportgenError(sorted(set(problems), key=lambda d: (str(d.location), d.message)))
-
-    manifest = read_manifest(out)
-    entries = manifest.get("outputs", {})
     pending: list[tuple[Job, Rendered, dict]] = []
-    outcomes: list[Outcome] = []
-    for rendered in renders:
-        for fmt in formats:
-            target = Target(rendered.doc.id, rendered.language.tag, fmt)
-            inputs = input_hashes(project, rendered, fmt)
-            inputs["release"] = str(release)
-            entry = entries.get(target.relative)
-            path = out / target.relative
-            if (not force and entry and entry.get("inputs") == inputs and path.is_file()
-                    and _sha256(path.read_bytes()) == entry.get("sha256")):
-                outcomes.append(Outcome(target, "up to date", entry.get("draft", 0), entry["sha256"]))
-                continue
-            options = _release_options(project, rendered) if (release and fmt == "pdf") else ()
-            epoch = int(created_at(rendered.doc.info).replace(tzinfo=dt.timezone.utc).timestamp())
-            pending.append((Job(target, rendered.html, str(project.templates), rendered.doc.template, options,
+    for doc, language, todo in stale:
+        rendered = renders[(doc.id, language.tag)]
+        epoch = int(created_at(doc.info).replace(tzinfo=dt.timezone.utc).timestamp())
+        for target, inputs in todo:
+            options = _release_options(project, rendered) if (release and target.fmt == "pdf") else ()
+            pending.append((Job(target, rendered.html, str(project.templates), doc.template, options,
                                 rendered.charts, epoch), rendered, inputs))
 
     total = len(outcomes) + len(pending)
-    for outcome in outcomes:
-        if progress:
-            progress(outcome, outcomes.index(outcome) + 1, total)
-    results: dict[Target, tuple[bytes, list[str], float]] = {}
-    drafts = {job.target: rendered for job, rendered, _ in pending}
-    failures: list[Diagnostic] = []
-    for job, data, warnings, seconds, error in _run(pending, jobs):
-        if error is not None:
-            failures.extend(error.diagnostics)
-            outcome = Outcome(job.target, "failed")
-        else:
-            results[job.target] = (data, warnings, seconds)
-            draft = len(drafts[job.target].misses)
-            outcome = Outcome(job.target, "built", draft, _sha256(data), seconds, warnings)
-            if (strict or release) and warnings:
-                failures.extend(Diagnostic(Location(f"templates/{job.template}"), f"{job.target.relative}: {w}")
-                                for w in warnings)
-        outcomes.append(outcome)
-        if progress:
-            progress(outcome, len(outcomes), total)
-    if failures:
-        raise ReportgenError(failures)
+    if progress:
+        for index, outcome in enumerate(outcomes, 1):
+            progress(outcome, index, total)
+    results = _produce(pending, jobs, strict, outcomes, progress, total)
 
     # Write: every output was produced, so move them into place and record the manifest.
     for job, rendered, inputs in pending:
-        data, warnings, seconds = results[job.target]
+        data = results[job.target]
         atomic_write(out / job.target.relative, data)
         entries[job.target.relative] = {"sha256": _sha256(data), "inputs": inputs,
                                         "draft": len(rendered.misses), "language": job.target.lang,
@@ -320,9 +330,37 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     if pending:
         manifest = {"generator": f"reportgen {__version__}", "outputs": dict(sorted(entries.items()))}
         atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
-    order = {t: i for i, t in enumerate(Target(r.doc.id, r.language.tag, f) for r in renders for f in formats)}
-    outcomes.sort(key=lambda o: order[o.target])
+    position = {target: index for index, target in enumerate(order)}
+    outcomes.sort(key=lambda o: position[o.target])
     return BuildResult(outcomes, misses)
+
+
+def _up_to_date(path: Path, entry: dict | None, inputs: dict) -> bool:
+    return bool(entry and entry.get("inputs") == inputs and path.is_file()
+                and _sha256(path.read_bytes()) == entry.get("sha256"))
+
+
+def _produce(pending, jobs, strict: bool, outcomes: list[Outcome], progress, total: int) -> dict[Target, bytes]:
+    """Run the jobs; return their bytes by target, or raise with every failure (and, if strict, warning)."""
+    drafts = {job.target: len(rendered.misses) for job, rendered, _ in pending}
+    results: dict[Target, bytes] = {}
+    failures: list[Diagnostic] = []
+    for job, data, warnings, seconds, error in _run(pending, jobs):
+        if error is not None:
+            failures.extend(error.diagnostics)
+            outcome = Outcome(job.target, "failed")
+        else:
+            results[job.target] = data
+            outcome = Outcome(job.target, "built", drafts[job.target], _sha256(data), seconds, warnings)
+            if strict and warnings:
+                failures.extend(Diagnostic(Location(f"templates/{job.template}"), f"{job.target.relative}: {w}")
+                                for w in warnings)
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(outcomes), total)
+    if failures:
+        raise ReportgenError(failures)
+    return results
 
 
 def _release_options(project: Project, rendered: Rendered) -> tuple:

@@ -92,7 +92,7 @@ def draw(chart: BarChart, fmt: str, templates: Path) -> bytes:
         if fmt == "svg":
             figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
         else:
-            figure.savefig(out, format="png", dpi=220, metadata={"Software": None}, bbox_inches="tight")
+            figure.savefig(out, format="png", dpi=160, metadata={"Software": None}, bbox_inches="tight")
         return out.getvalue()
     finally:
         pyplot.close(figure)

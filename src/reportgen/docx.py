@@ -179,6 +179,18 @@ class _Writer:
         self.assets = assets
         self.section = document.sections[0]
         self.section.different_first_page_header_footer = True
+        # python-docx looks a style up by scanning every style on each use; resolve the names once.
+        self.style_ids = {style.name: style.style_id for style in document.styles}
+
+    def paragraph(self, style: str):
+        """Return a new body paragraph in the Word style named ``style``."""
+        paragraph = self.document.add_paragraph()
+        self.set_style(paragraph, style)
+        return paragraph
+
+    def set_style(self, paragraph, style: str) -> None:
+        """Give ``paragraph`` the Word style named ``style``."""
+        paragraph._p.style = self.style_ids[style]
 
     # -- errors -----------------------------------------------------------------------------------------------
     def unsupported(self, element, what: str = "") -> ReportgenError:
@@ -206,20 +218,20 @@ class _Writer:
             for child in element:
                 self.block(child)
         elif tag in HEADING_STYLES:
-            paragraph = self.document.add_paragraph(style=HEADING_STYLES[tag])
+            paragraph = self.paragraph(HEADING_STYLES[tag])
             if element.get("id"):
                 self.bookmark(paragraph, element.get("id"))
             self.inline(paragraph, element)
         elif tag == "p":
             if cls not in PARAGRAPH_STYLES:
                 raise self.unsupported(element, f" (no Word style is mapped to class '{cls}')")
-            paragraph = self.document.add_paragraph(style=PARAGRAPH_STYLES[cls])
+            paragraph = self.paragraph(PARAGRAPH_STYLES[cls])
             self.inline(paragraph, element)
         elif tag in LIST_STYLES:
             for item in element:
                 if item.tag != "li":
                     raise self.unsupported(item, f" inside <{tag}>")
-                self.inline(self.document.add_paragraph(style=LIST_STYLES[tag]), item)
+                self.inline(self.paragraph(LIST_STYLES[tag]), item)
         elif tag == "table":
             self.table(element)
         elif tag == "figure":
@@ -233,7 +245,7 @@ class _Writer:
     def running(self, part, element) -> None:
         part.is_linked_to_previous = False
         paragraph = part.paragraphs[0]
-        paragraph.style = self.document.styles["Header" if part is self.section.header else "Footer"]
+        self.set_style(paragraph, "Header" if part is self.section.header else "Footer")
         self.inline(paragraph, element)
 
     def bookmark(self, paragraph, name: str) -> None:
@@ -251,14 +263,14 @@ class _Writer:
         entries = []
         for child in element:
             if child.tag == "p" and child.get("class") == "toc-title":
-                self.inline(self.document.add_paragraph(style="TOC Heading"), child)
+                self.inline(self.paragraph("TOC Heading"), child)
             elif child.tag == "ol":
                 entries.extend(_toc_entries(child))
             else:
                 raise self.unsupported(child, " inside <nav class=\"toc\">")
         levels = max((level for level, _, _ in entries), default=1)
         for index, (level, anchor, link) in enumerate(entries):
-            paragraph = self.document.add_paragraph(style=f"toc {level}")
+            paragraph = self.paragraph(f"toc {level}")
             if index == 0:
                 _field_begin(paragraph, f' TOC \\o "1-{levels}" \\h \\z \\u ')
             hyperlink = OxmlElement("w:hyperlink")
@@ -266,7 +278,7 @@ class _Writer:
             hyperlink.set(qn("w:history"), "1")
             paragraph._p.append(hyperlink)
             self.inline(paragraph, link, container=hyperlink)
-        closing = self.document.add_paragraph(style=f"toc {levels}") if entries else None
+        closing = self.paragraph(f"toc {levels}") if entries else None
         if closing is not None:
             _field_char(closing._p, "end")
         self.page_break()
@@ -279,7 +291,7 @@ class _Writer:
             elif part.tag == "tr":
                 rows.append((False, part))
             elif part.tag == "caption":
-                self.inline(self.document.add_paragraph(style="Caption"), part)
+                self.inline(self.paragraph("Caption"), part)
             else:
                 raise self.unsupported(part, " inside <table>")
         if not rows:
@@ -296,7 +308,7 @@ class _Writer:
                 tr_pr.append(header)
             for index, cell_element in enumerate(c for c in row if c.tag in ("th", "td")):
                 paragraph = cells[index].paragraphs[0]
-                paragraph.style = self.document.styles["Table Text"]
+                self.set_style(paragraph, "Table Text")
                 self.inline(paragraph, cell_element, bold=cell_element.tag == "th")
                 fill = _background(cell_element.get("style", ""))
                 if fill:
@@ -315,7 +327,7 @@ class _Writer:
             if child.tag == "img":
                 self.picture(child)
             elif child.tag == "figcaption":
-                self.inline(self.document.add_paragraph(style="Caption"), child)
+                self.inline(self.paragraph("Caption"), child)
             else:
                 raise self.unsupported(child, " inside <figure>")
 

@@ -1,0 +1,169 @@
+"""Benchmarks (``make bench``): not tests. Every figure is a ratio against a baseline measured in the same run.
+
+(a) the full matrix from clean, against the engine floor: the same PDFs' HTML rendered by WeasyPrint serially in
+    one process (charts drawn beforehand), and our DOCX writer against pandoc on the same HTML when installed;
+(b) a rebuild with nothing changed; (c) a rebuild after one catalogue changed;
+(d) a synthetic project ten times the size (210 actions): time and peak memory against the shipped one.
+With ``--record`` the results replace the block between the bench markers in README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTGEN = [sys.executable, "-m", "reportgen"]
+
+
+def run_build(project: Path, out: Path, *extra: str) -> tuple[float, str]:
+    """Return the wall time and output of one ``reportgen build`` in a fresh process."""
+    start = time.perf_counter()
+    done = subprocess.run(REPORTGEN + ["build", "--project", str(project), "--out", str(out), *extra],
+                          capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stdout + done.stderr
+
+
+def built_count(output: str) -> int:
+    return len(re.findall(r"\] built: ", output))
+
+
+def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
+    """Return seconds for: WeasyPrint serially on every PDF's HTML; our DOCX writer serially; pandoc (or None)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from reportgen.build import render_document
+    from reportgen.charts import draw
+    from reportgen.docx import load_reference, write_docx
+    from reportgen.pdf import write_pdf
+    from reportgen.project import load_project
+
+    loaded = load_project(project)
+    renders = [render_document(loaded, doc, lang) for doc in loaded.documents.values() for lang in loaded.languages]
+    svgs = [{c.src: draw(c, "svg", loaded.templates) for c in r.charts} for r in renders]
+    pngs = [{c.src: draw(c, "png", loaded.templates) for c in r.charts} for r in renders]
+    write_pdf("<p>warm-up</p>", loaded.templates, "warm-up")
+    start = time.perf_counter()
+    for rendered, images in zip(renders, svgs):
+        write_pdf(rendered.html, loaded.templates, rendered.doc.template, images=images)
+    pdf = time.perf_counter() - start
+    reference = load_reference(loaded.templates)
+    start = time.perf_counter()
+    for rendered, images in zip(renders, pngs):
+        write_docx(rendered.html, reference, rendered.doc.template, images)
+    ours = time.perf_counter() - start
+    pandoc = None
+    if shutil.which("pandoc"):
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            for index, rendered in enumerate(renders):
+                source = Path(folder) / f"{index}.html"
+                source.write_text(rendered.html, "utf-8")
+                subprocess.run(["pandoc", "-f", "html", "-t", "docx", "-o", str(source.with_suffix(".docx")),
+                                str(source)], check=True, capture_output=True)
+            pandoc = time.perf_counter() - start
+    return pdf, ours, pandoc, len(renders)
+
+
+def copy_project(target: Path) -> Path:
+    for folder in ("content", "templates", "translations"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+def scaled_project(target: Path, factor: int) -> Path:
+    """Return a copy of the project, English only, with every commitment's actions repeated ``factor`` times."""
+    copy_project(target)
+    (target / "content/project.yaml").write_text("languages: [en]\n", "utf-8")
+    shutil.rmtree(target / "translations")
+    plan = yaml.safe_load((target / "content/action-plan.yaml").read_text("utf-8"))
+    number = 0
+    for commitment in plan["commitments"]:
+        for area in commitment["priority_areas"]:
+            originals = area["actions"]
+            area["actions"] = []
+            for copy in range(factor):
+                for action in originals:
+                    number += 1
+                    area["actions"].append({"id": f"A{number}", "number": number, "text": action["text"]})
+    (target / "content/action-plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, width=100), "utf-8")
+    for path in (target / "content/progress").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for report in data["reports"]:
+            entries = report["actions"]
+            report["actions"] = [dict(e, action=f"A{int(e['action'][1:]) + 21 * copy}")
+                                 for copy in range(factor) for e in entries]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, width=100), "utf-8")
+    return target
+
+
+def measured(project: Path, out: Path) -> tuple[float, float]:
+    """Return (seconds, peak MiB) of a single-process build (-j 1), measured from a fresh parent process."""
+    command = REPORTGEN + ["build", "--project", str(project), "--out", str(out), "-j", "1", "--lang", "en"]
+    probe = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+             f"subprocess.run({command!r}, check=True, capture_output=True); "
+             "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    seconds, peak = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                   check=True).stdout.split()
+    return float(seconds), int(peak) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--record", action="store_true", help="write the results into README.md")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    lines = []
+
+    def report(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        floor_pdf, ours_docx, pandoc, documents = engine_floor(ROOT)
+        full, output = run_build(ROOT, work / "a")
+        outputs = built_count(output)
+        noop, output_b = run_build(ROOT, work / "a")
+        project = copy_project(work / "c")
+        run_build(project, work / "c-out")
+        po = project / "translations/hr/LC_MESSAGES/messages.po"
+        po.write_text(po.read_text("utf-8").replace('msgstr "Sadržaj"', 'msgstr "Sadržaj dokumenta"', 1), "utf-8")
+        one, output_c = run_build(project, work / "c-out")
+        rebuilt = sorted(set(re.findall(r"\] built: (\S+?)/", output_c)))
+        small_time, small_mem = measured(scaled_project(work / "x1", 1), work / "x1-out")
+        large_time, large_mem = measured(scaled_project(work / "x10", 10), work / "x10-out")
+
+    report(f"machine: {cores} cores; shipped project: {documents} documents × languages, {outputs} outputs")
+    report(f"(a) full matrix from clean: {full / floor_pdf:.2f} × the serial engine floor "
+           f"(WeasyPrint alone on the same {documents} PDFs' HTML; target ≤ 0.60)")
+    if pandoc:
+        report(f"    DOCX writer: {ours_docx / pandoc:.2f} × pandoc converting the same HTML to DOCX")
+    else:
+        report(f"    DOCX writer: {ours_docx / floor_pdf:.2f} × the PDF engine floor (pandoc not installed)")
+    report(f"(b) rebuild, nothing changed: {built_count(output_b)} outputs rendered, {noop:.2f} s "
+           f"({noop / full:.3f} × the full build; target: none rendered, < 1 s)")
+    report(f"(c) rebuild after one catalogue changed: languages rebuilt: {', '.join(rebuilt) or 'none'}; "
+           f"{one / full:.2f} × the full build (target: exactly one language)")
+    report(f"(d) ten times the content (210 actions, English, -j 1): {large_time / small_time:.2f} × the time, "
+           f"{large_mem / small_mem:.2f} × the peak memory of the shipped size (target: ≤ 10 × the time)")
+    if args.record:
+        readme = ROOT / "README.md"
+        text = readme.read_text("utf-8")
+        block = "<!-- bench:start -->\n```\n" + "\n".join(lines) + "\n```\n<!-- bench:end -->"
+        readme.write_text(re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, text, flags=re.S),
+                          "utf-8")
+        print("recorded in README.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
