@@ -79,6 +79,15 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+class _PlainDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):  # repeated entries are written out, not aliased (content forbids alias chains)
+        return True
+
+
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, width=100, sort_keys=False)
+
+
 def scaled_project(target: Path, factor: int) -> Path:
     """Return a copy of the project, English only, with every commitment's actions repeated ``factor`` times."""
     copy_project(target)
@@ -94,14 +103,14 @@ def scaled_project(target: Path, factor: int) -> Path:
                 for action in originals:
                     number += 1
                     area["actions"].append({"id": f"A{number}", "number": number, "text": action["text"]})
-    (target / "content/action-plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, width=100), "utf-8")
+    (target / "content/action-plan.yaml").write_text(_dump(plan), "utf-8")
     for path in (target / "content/progress").glob("*.yaml"):
         data = yaml.safe_load(path.read_text("utf-8"))
         for report in data["reports"]:
             entries = report["actions"]
             report["actions"] = [dict(e, action=f"A{int(e['action'][1:]) + 21 * copy}")
                                  for copy in range(factor) for e in entries]
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, width=100), "utf-8")
+        path.write_text(_dump(data), "utf-8")
     return target
 
 

@@ -23,7 +23,7 @@ from . import __version__
 from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError
 from .i18n import Miss, Translator
 from .locales import Language
-from .model import Month
+from .model import Month, texts
 from .project import Document, Project, load_project
 from .render import Page, render
 
@@ -83,15 +83,18 @@ def render_document(project: Project, doc: Document, language: Language) -> Rend
     translator = Translator(language, project.catalogues.get(language.tag))
     model = {key: translator.localise(value) for key, value in doc.data.items()}
     created = created_at(doc.info)
-    # First pass with the draft mark on, so that its own strings are looked up too; then the real count.
-    render(project.templates, doc.template, translator, Page(language, created, 1, doc.illustrative),
-           **doc.prepare(model, language))
-    misses = tuple(translator.sorted_misses())
-    page = Page(language, created, len(misses), doc.illustrative)
-    context = doc.prepare(model, language)
-    html = render(project.templates, doc.template, translator, page, **context)
+    count = -1
+    while True:  # once when all is translated; else again with the DRAFT mark, whose own strings may be missing
+        context = doc.prepare(model, language)
+        misses = translator.sorted_misses()
+        html = render(project.templates, doc.template, translator,
+                      Page(language, created, len(misses), doc.illustrative), **context)
+        misses = translator.sorted_misses()
+        if len(misses) == count or not misses:
+            break
+        count = len(misses)
     charts = tuple(context["chart"].made) if "chart" in context else ()
-    return Rendered(doc, language, html, misses, charts)
+    return Rendered(doc, language, html, tuple(misses), charts)
 
 
 # -- inputs and the manifest ----------------------------------------------------------------------------------
@@ -297,28 +300,34 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
             if todo or drafty:  # a DRAFT output is rendered again so that its missing strings are listed
                 stale.append((doc, language, todo))
 
-    # Gather and validate: render every stale document's HTML before writing anything.
-    renders = {(doc.id, language.tag): render_document(project, doc, language) for doc, language, _ in stale}
-    misses = {tag: r.misses for (_, tag), r in renders.items() if r.misses}
-    if strict:
-        problems = [Diagnostic(m.location, str(m).split(": warning: ", 1)[1]) for r in renders.values()
-                    for m in r.misses]
-        if problems:
-            raise ReportgenError(sorted(set(problems), key=lambda d: (str(d.location), d.message)))
+    # Gather and validate: render every stale document's HTML before writing anything. Workers start on each
+    # document as soon as its HTML is ready; their bytes are only written once everything has succeeded.
+    stale.sort(key=lambda item: -len(texts(item[0].data)))  # largest documents first
+    total_jobs = sum(len(todo) for _, _, todo in stale)
+    renders: dict[tuple[str, str], Rendered] = {}
     pending: list[tuple[Job, Rendered, dict]] = []
-    for doc, language, todo in stale:
-        rendered = renders[(doc.id, language.tag)]
-        epoch = int(created_at(doc.info).replace(tzinfo=dt.timezone.utc).timestamp())
-        for target, inputs in todo:
-            options = _release_options(project, rendered) if (release and target.fmt == "pdf") else ()
-            pending.append((Job(target, rendered.html, str(project.templates), doc.template, options,
-                                rendered.charts, epoch), rendered, inputs))
-
-    total = len(outcomes) + len(pending)
-    if progress:
-        for index, outcome in enumerate(outcomes, 1):
-            progress(outcome, index, total)
-    results = _produce(pending, jobs, strict, outcomes, progress, total)
+    with Runner(jobs, total_jobs) as runner:
+        for doc, language, todo in stale:
+            rendered = render_document(project, doc, language)
+            renders[(doc.id, language.tag)] = rendered
+            epoch = int(created_at(doc.info).replace(tzinfo=dt.timezone.utc).timestamp())
+            for target, inputs in sorted(todo, key=lambda item: item[0].fmt != "pdf"):
+                options = _release_options(project, rendered) if (release and target.fmt == "pdf") else ()
+                job = Job(target, rendered.html, str(project.templates), doc.template, options, rendered.charts,
+                          epoch)
+                pending.append((job, rendered, inputs))
+                runner.submit(job)
+        misses = {tag: r.misses for (_, tag), r in renders.items() if r.misses}
+        if strict:
+            problems = [Diagnostic(m.location, str(m).split(": warning: ", 1)[1]) for r in renders.values()
+                        for m in r.misses]
+            if problems:
+                raise ReportgenError(sorted(set(problems), key=lambda d: (str(d.location), d.message)))
+        total = len(outcomes) + len(pending)
+        if progress:
+            for index, outcome in enumerate(outcomes, 1):
+                progress(outcome, index, total)
+        results = _collect(runner, pending, strict, outcomes, progress, total)
 
     # Write: every output was produced, so move them into place and record the manifest.
     for job, rendered, inputs in pending:
@@ -340,12 +349,14 @@ def _up_to_date(path: Path, entry: dict | None, inputs: dict) -> bool:
                 and _sha256(path.read_bytes()) == entry.get("sha256"))
 
 
-def _produce(pending, jobs, strict: bool, outcomes: list[Outcome], progress, total: int) -> dict[Target, bytes]:
-    """Run the jobs; return their bytes by target, or raise with every failure (and, if strict, warning)."""
+def _collect(runner: Runner, pending, strict: bool, outcomes: list[Outcome], progress, total: int
+             ) -> dict[Target, bytes]:
+    """Gather the jobs' results; return their bytes by target, or raise with every failure (and, if strict,
+    every renderer warning)."""
     drafts = {job.target: len(rendered.misses) for job, rendered, _ in pending}
     results: dict[Target, bytes] = {}
     failures: list[Diagnostic] = []
-    for job, data, warnings, seconds, error in _run(pending, jobs):
+    for job, data, warnings, seconds, error in runner.results():
         if error is not None:
             failures.extend(error.diagnostics)
             outcome = Outcome(job.target, "failed")
@@ -372,26 +383,45 @@ def _release_options(project: Project, rendered: Rendered) -> tuple:
     return ("pdf/a-3a", tuple((name.replace("/", "_"), data) for name, data in files))
 
 
-def _run(pending: list[tuple[Job, Rendered, dict]], jobs: int | None):
-    """Yield ``(job, bytes, warnings, seconds, error)`` for each job, in worker processes when it pays."""
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    if workers == 1:
-        for job, _, _ in pending:
-            yield _timed(job)
-        return
-    context = None
-    if sys.platform != "win32":
-        import multiprocessing
+class Runner:
+    """Runs jobs in worker processes as they are submitted (in this process when one worker is enough)."""
 
-        context = multiprocessing.get_context("forkserver")
-    with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up) as pool:
-        futures = [pool.submit(_timed, job) for job, _, _ in _largest_first(pending)]
-        for future in cf.as_completed(futures):
-            yield future.result()
+    def __init__(self, jobs: int | None, expected: int):
+        self.workers = max(1, min(jobs or os.cpu_count() or 1, expected))
+        self.pool = None
+        self.futures: list = []
+        self.inline: list[Job] = []
 
+    def __enter__(self) -> Runner:
+        if self.workers > 1:
+            import multiprocessing
 
-def _largest_first(pending):
-    return sorted(pending, key=lambda item: (item[0].target.fmt != "pdf", -len(item[0].html)))
+            if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
+                _warm_up()  # import WeasyPrint once, here: forked workers start with it loaded
+                context, initializer = multiprocessing.get_context("fork"), None
+            else:
+                context, initializer = multiprocessing.get_context("spawn"), _warm_up
+            self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=initializer)
+        return self
+
+    def submit(self, job: Job) -> None:
+        """Start ``job`` (or queue it, without workers)."""
+        if self.pool is None:
+            self.inline.append(job)
+        else:
+            self.futures.append(self.pool.submit(_timed, job))
+
+    def results(self):
+        """Yield ``(job, bytes, warnings, seconds, error)`` for every job, as they finish."""
+        if self.pool is None:
+            yield from (_timed(job) for job in self.inline)
+        else:
+            for future in cf.as_completed(self.futures):
+                yield future.result()
+
+    def __exit__(self, *exc_info) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=exc_info[0] is not None)
 
 
 def _timed(job: Job):

@@ -71,6 +71,26 @@ class _LogCollector(logging.Handler):
         self.records.append(record.getMessage())
 
 
+_STYLESHEETS: dict = {}
+
+
+def _stylesheet(templates: Path):
+    """Return the font configuration and parsed print stylesheet for ``templates``, reused across documents in a
+    worker while the stylesheet and fonts are unchanged (loading the @font-face fonts is a good part of a render)."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    files = [templates / STYLESHEET] + sorted((templates / "fonts").glob("*"))
+    key = (str(templates.resolve()), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    if key not in _STYLESHEETS:
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(filename=str(templates / STYLESHEET), url_fetcher=make_fetcher([templates]),
+                             font_config=fonts)
+        _STYLESHEETS.clear()
+        _STYLESHEETS[key] = (fonts, css)
+    return _STYLESHEETS[key]
+
+
 @dataclass(frozen=True)
 class PdfOptions:
     """How to write a PDF: archival variant, files to embed (name → bytes), whether to compress."""
@@ -83,11 +103,9 @@ def write_pdf(html: str, templates: Path, source_name: str, options: PdfOptions 
               images: dict[str, bytes] | None = None) -> tuple[bytes, list[str]]:
     """Return the PDF bytes for ``html`` and the warnings WeasyPrint logged while rendering it."""
     weasyprint = _weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = make_fetcher([templates], images)
-    fonts = FontConfiguration()
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -95,7 +113,7 @@ def write_pdf(html: str, templates: Path, source_name: str, options: PdfOptions 
     logger.propagate = False
     try:
         base = templates.resolve().as_uri() + "/"
-        css = weasyprint.CSS(filename=str(templates / STYLESHEET), url_fetcher=fetcher, font_config=fonts)
+        fonts, css = _stylesheet(templates)
         document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
         attachments = [weasyprint.Attachment(string=data, base_url=base, name=name,
                                              url_fetcher=fetcher) for name, data in options.attachments]
