@@ -97,3 +97,22 @@ def test_a_stylesheet_import_outside_the_project_is_refused():
     html = '<html><head><style>@import url("file:///etc/ssl/openssl.cnf");</style></head><body>x</body></html>'
     with pytest.raises(ReportgenError, match="refused resource 'file:///etc/ssl/openssl.cnf'"):
         write_pdf(html, ROOT / "templates", "t")
+
+
+def _content(html: str) -> bytes:
+    from io import BytesIO
+
+    data, warnings = write_pdf(html, ROOT / "templates", "t")
+    assert not warnings
+    return PdfReader(BytesIO(data)).pages[0].get_contents().get_data()
+
+
+@pytest.mark.parametrize("lang", ["sr", "mk"])
+def test_serbian_and_macedonian_cyrillic_get_their_localised_letter_forms(lang):
+    # The same italic word in the same font draws other glyphs when the passage is Serbian or Macedonian:
+    # the font's locl feature, which Pango applies from the lang attribute.
+    word = "<p><em>бгдпт</em></p>"
+    russian = _content(f'<html lang="ru"><body>{word}</body></html>')
+    local = _content(f'<html lang="{lang}"><body>{word}</body></html>')
+    assert local != russian
+    assert _content(f'<html lang="uk"><body>{word}</body></html>') == russian  # Ukrainian has no such forms
