@@ -11,7 +11,10 @@ from .diagnostics import Diagnostic, ReportgenError, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reportgen", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="reportgen", description="Build official meeting documents (PDF and Word) from YAML content and "
+                                      "gettext catalogues.",
+        epilog="Exit status: 0 ok, 1 content or translation errors (nothing written), 2 usage errors.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def project_arg(p: argparse.ArgumentParser) -> None:
