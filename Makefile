@@ -26,16 +26,16 @@ release: $(STAMP)
 	$(RG) build --release $(if $(JOBS),-j $(JOBS)) $(ARGS)
 
 check: $(STAMP)
-	$(RG) check $(STRICT)
+	$(RG) check $(STRICT) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)
 
 extract: $(STAMP)
-	$(RG) i18n extract
+	$(RG) i18n extract $(ARGS)
 
 update: $(STAMP)
-	$(RG) i18n update
+	$(RG) i18n update $(ARGS)
 
 status: $(STAMP)
 	$(RG) i18n status $(ARGS)
@@ -65,6 +65,7 @@ sysdeps:
 	  lib=$${pair%%:*}; pkg=$${pair##*:}; \
 	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$pkg"; \
 	done; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing system packages:$$missing"; \

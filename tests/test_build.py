@@ -255,3 +255,15 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     status, _, err = run_cli(capsys, "build", "--project", str(ROOT), "--lang", "de")
     assert status == 2 and "language 'de' is not declared by the project" in err
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_damaged_manifest_means_rebuild_and_bad_paths_are_usage_errors(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    (project / "build").mkdir()
+    (project / "build/manifest.json").write_text('{"outputs": []}', "utf-8")
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "docx")
+    assert status == 0 and "built: en/action-plan.docx" in err
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--out", str(project / "content/project.yaml"))
+    assert status == 2 and "is not a folder" in err
+    status, _, err = run_cli(capsys, "check", "--project", str(tmp_path / "nowhere"))
+    assert status == 2 and err == f"reportgen: error: project folder '{tmp_path / 'nowhere'}' does not exist\n"

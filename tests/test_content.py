@@ -116,8 +116,8 @@ def test_errors_from_several_files_are_collected_in_one_run(capsys, tmp_path):
     (project / "content/project.yaml").write_text("languages: [en, xx]\n", "utf-8")
     status, lines = _check(capsys, project)
     assert status == 1
-    assert lines[0] == ("content/project.yaml: error: languages[1]: unknown language 'xx'; supported: en, sq, bs, hr, "
-                        "cnr, mk, sr, sr-Latn")
+    assert lines[0] == ("content/project.yaml:1: error: languages[1]: unknown value 'xx'; expected one of: en, sq, bs, "
+                        "hr, cnr, mk, sr, sr-Latn")
     assert lines[1].startswith("content/action-plan.yaml:") and lines[1].endswith("invalid id 'X2' (expected the form C1)")
 
 
@@ -137,3 +137,23 @@ def test_missing_plan_file_is_reported(capsys, tmp_path):
     status, lines = _check(capsys, project)
     assert status == 1
     assert lines[0] == "content/action-plan.yaml: error: cannot read file: No such file or directory"
+
+
+def test_project_level_mistakes(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    (project / "content/project.yaml").write_text("languages: [en, en]\n", "utf-8")
+    (project / "templates/print.css").unlink()
+    status, lines = _check(capsys, project)
+    assert status == 1
+    assert lines == ["content/project.yaml: error: languages[1]: language 'en' is declared twice",
+                     "templates/print.css: error: the print stylesheet is missing",
+                     "reportgen: 2 error(s); nothing was written"]
+
+
+def test_two_documents_with_one_id_are_an_error(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"])
+    edit(project, PLAN, "  id: action-plan\n", "  id: progress-report-2024\n")
+    status, lines = _check(capsys, project)
+    assert status == 1
+    assert lines[0] == ("content/progress/2024.yaml:7: error: document id 'progress-report-2024' is used twice "
+                        "(also by content/action-plan.yaml)")

@@ -305,3 +305,24 @@ def test_missing_catalogue_for_a_declared_language_is_an_error(capsys, tmp_path)
         "translations/hr/LC_MESSAGES/messages.po: error: no catalogue for declared language 'hr' (run 'reportgen "
         "i18n update' to create it)",
         "reportgen: 1 error(s); nothing was written"]
+
+
+def test_a_stray_percent_in_a_template_translation_is_an_error(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    line = change_entry(project, "hr", "Contents", string="100 % sadržaj")
+    po = "translations/hr/LC_MESSAGES/messages.po"
+    assert _check(capsys, project) == [
+        f"{po}:{line}: error: msgstr has a '%' that is not a placeholder (write %% for a percent sign)",
+        "reportgen: 1 error(s); nothing was written"]
+
+
+def test_a_catalogue_in_another_charset_is_refused(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    path = po_file(project, "hr")
+    text = path.read_text("utf-8").replace("charset=utf-8", "charset=latin-1")
+    path.write_text(text, "utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "Content-Type" in l)
+    assert _check(capsys, project) == [
+        f"translations/hr/LC_MESSAGES/messages.po:{line}: error: catalogue must be UTF-8, not "
+        f"'text/plain; charset=latin-1'",
+        "reportgen: 1 error(s); nothing was written"]

@@ -35,3 +35,10 @@ def test_missing_attribute_is_an_error_not_an_empty_string(capsys, tmp_path):
     assert _check(capsys, project) == [
         f"templates/action-plan.html.j2:{line}: error: 'reportgen.model.Action object' has no attribute 'txt'",
         "reportgen: 1 error(s); nothing was written"]
+
+
+def test_a_filter_given_the_wrong_kind_of_value_is_a_diagnostic(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    line = edit(project, "templates/action-plan.html.j2", "format_date(info.accepted)", "format_date(info.symbol)")
+    lines = _check(capsys, project)
+    assert lines[0].startswith(f"templates/action-plan.html.j2:{line}: error: error while rendering: ")

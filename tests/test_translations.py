@@ -100,3 +100,15 @@ def test_catalogue_headers_say_the_translation_awaits_review():
     for po in sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po")):
         head = po.read_text("utf-8").split("msgid", 1)[0]
         assert "awaits review by the secretariat's translators" in head, po
+
+
+def test_update_refuses_to_run_on_invalid_content_and_keeps_the_catalogues(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"])
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    before = po.read_bytes()
+    line = edit(project, "content/action-plan.yaml", "            number: 1\n", "            number: one\n")
+    status, _, err = run_cli(capsys, "i18n", "update", "--project", str(project))
+    assert status == 1
+    assert err.splitlines()[0] == ("content/action-plan.yaml:" f"{line}: error: "
+                                   "commitments[0].priority_areas[0].actions[0].number: expected number, got text")
+    assert po.read_bytes() == before

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError
+from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, UsageError, did_you_mean
 from .i18n import Miss, Translator
 from .locales import Language
 from .model import Month, texts
@@ -147,9 +147,13 @@ class InputHasher:
 def read_manifest(out: Path) -> dict:
     """Return the manifest of the build folder ``out`` (empty when absent or unreadable)."""
     try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    outputs = manifest.get("outputs") if isinstance(manifest, dict) else None
+    if not isinstance(outputs, dict) or not all(isinstance(e, dict) for e in outputs.values()):
+        return {}  # not ours, or damaged: rebuild everything
+    return manifest
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -235,9 +239,9 @@ class BuildResult:
 def select(project: Project, docs: list[str] | None, langs: list[str] | None) -> tuple[list[Document],
                                                                                            list[Language]]:
     """Return the documents and languages to build; unknown names are usage errors."""
-    from .diagnostics import UsageError, did_you_mean
-
     documents = list(project.documents.values())
+    docs = list(dict.fromkeys(docs or ()))
+    langs = list(dict.fromkeys(langs or ()))
     if docs:
         for name in docs:
             if name not in project.documents:
@@ -265,6 +269,8 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     """
     root = root.resolve()
     out = (out or root / "build").resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output folder '{out}' is not a folder")
     project = load_project(root)
     documents, languages = select(project, docs, langs)
     formats = list(dict.fromkeys(formats or FORMATS))

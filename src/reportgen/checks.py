@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import markup
 from .diagnostics import Diagnostics, Location
-from .i18n import LoadedCatalogue, placeholders
+from .i18n import LoadedCatalogue, placeholders, stray_percent
 from .locales import Language
 
 
@@ -26,6 +26,9 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
                 diagnostics.error(where, problem)
             for problem in sorted(set(markup.problems(string)) - set(markup.problems(source))):
                 diagnostics.error(where, f"msgstr: {problem}")  # plain fields ("Kosovo*") keep their asterisk
+            if message.context is None and stray_percent(string):  # template strings are %-formatted
+                diagnostics.error(where, "msgstr has a '%' that is not a placeholder (write %% for a percent sign)")
+                continue
             got = placeholders(string)
             # A plural msgstr may leave out %(num)d (e.g. "one string"), but may not invent placeholders.
             if (len(ids) == 1 and got != want_placeholders) or not set(got) <= set(placeholders(ids[-1])) | set(

@@ -77,6 +77,9 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    project = getattr(args, "project", None)
+    if project is not None and not project.is_dir():
+        raise UsageError(f"project folder '{project}' does not exist")
     if args.command == "build":
         return _build(args)
     if args.command == "check":
@@ -90,7 +93,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "reference-docx":
         from .reference import write_reference
 
-        write_reference(args.path)
+        try:
+            write_reference(args.path)
+        except OSError as exc:
+            raise UsageError(f"cannot write '{args.path}': {exc.strerror}") from None
         print(f"wrote {args.path}")
         return 0
     raise UsageError(f"unknown command {args.command}")
@@ -102,8 +108,6 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("-j takes a number of at least 1")
-    if not args.project.is_dir():
-        raise UsageError(f"project folder '{args.project}' does not exist")
     progress = Progress(sys.stderr)
     result = build(args.project, args.out, args.doc, args.lang, args.format, args.strict, args.jobs,
                    args.force, args.release, progress=progress.update)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import render_document
 from .checks import check_catalogues
-from .diagnostics import Diagnostic, Diagnostics, ReportgenError
+from .diagnostics import Diagnostics, ReportgenError
 from .docx import load_reference, write_docx
 from .project import load_project
 
@@ -34,7 +34,7 @@ def check(root: Path, strict: bool = False) -> int:
                 write_docx(rendered.html, reference, doc.template, placeholders)
             for miss in rendered.misses:
                 if strict:
-                    diagnostics.items.append(Diagnostic(miss.location, str(miss).split(": warning: ", 1)[1]))
+                    diagnostics.items.append(miss.as_error())
                 else:
                     warnings += 1
                     print(f"{miss}", file=sys.stderr)

@@ -43,10 +43,6 @@ class Diagnostics:
         """Record an error."""
         self.items.append(Diagnostic(location, message, key, "error"))
 
-    def warning(self, location: Location | None, message: str, key: str = "") -> None:
-        """Record a warning (an error under ``--strict``)."""
-        self.items.append(Diagnostic(location, message, key, "warning"))
-
     def extend(self, other: Iterable[Diagnostic]) -> None:
         """Record every diagnostic of ``other``."""
         self.items.extend(other)

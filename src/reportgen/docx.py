@@ -527,7 +527,7 @@ def _add_footnotes(document, notes: list[str]) -> None:
 
 
 def word_text(path_or_bytes) -> list[tuple[str, str]]:
-    """Return ``(style name, text)`` for every body paragraph of a DOCX (used by tests and ``reportgen``)."""
+    """Return ``(style name, text)`` for every body paragraph of a DOCX (for checking output)."""
     source = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else path_or_bytes
     document = docx.Document(source)
     return [(p.style.name, p.text) for p in document.paragraphs]

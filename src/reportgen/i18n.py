@@ -17,11 +17,10 @@ from babel.messages.pofile import PoFileError, read_po
 from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostic, Location, ReportgenError
-from .locales import Language
+from .locales import SOURCE, Language
 from .model import Text, map_texts
 
 DOMAIN = "messages"
-SOURCE_TAG = "en"
 
 
 def po_path(language: Language) -> str:
@@ -83,7 +82,7 @@ def read_catalogue(root: Path, relative: str, language: Language | None = None) 
     """Return the catalogue at ``root/relative``; raise :class:`ReportgenError` when it is malformed or its
     ``Plural-Forms`` header is not the one of ``language``."""
     try:
-        data = (root / relative).read_bytes()
+        data = (root / relative).read_bytes().removeprefix(b"\xef\xbb\xbf")  # editors may add a BOM
         text = data.decode("utf-8")
     except OSError as exc:
         raise ReportgenError(Diagnostic(Location(relative), f"cannot read catalogue: {exc.strerror}")) from None
@@ -93,6 +92,11 @@ def read_catalogue(root: Path, relative: str, language: Language | None = None) 
     if problems:
         raise ReportgenError([Diagnostic(Location(relative, line), f"malformed PO file: {message}")
                               for line, message in problems])
+    content_type = po_header(text, "Content-Type")
+    if content_type and "charset=" in content_type[0].lower() and \
+            content_type[0].lower().split("charset=")[1].strip() not in ("utf-8", "utf8"):
+        raise ReportgenError(Diagnostic(Location(relative, content_type[1]),
+                                        f"catalogue must be UTF-8, not '{content_type[0]}'"))
     if language is not None:
         _check_plural_forms(text, relative, language)
     try:
@@ -146,12 +150,21 @@ class Miss:
     context: str | None
     location: Location
 
-    def __str__(self) -> str:
+    @property
+    def message(self) -> str:
+        """Return what is missing, without the location."""
         what = {"untranslated": "untranslated", "fuzzy": "fuzzy translation",
                 "absent": "no catalogue entry (run 'make update')"}[self.kind]
         ctx = f" [{self.context}]" if self.context else ""
         short = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
-        return f"{self.location}: warning: {what}{ctx}: \"{short}\""
+        return f"{what}{ctx}: \"{short}\""
+
+    def as_error(self) -> Diagnostic:
+        """Return the miss as an error (for strict builds)."""
+        return Diagnostic(self.location, self.message)
+
+    def __str__(self) -> str:
+        return str(Diagnostic(self.location, self.message, severity="warning"))
 
 
 @dataclass
@@ -207,7 +220,7 @@ class Translator:
     def text(self, text: Text) -> Text:
         """Return ``text`` in this language; a fallback keeps the source string, marked with the source language."""
         value, translated = self._lookup(text.value, text.context)
-        return Text(value, text.context, text.loc, None if translated else SOURCE_TAG)
+        return Text(value, text.context, text.loc, None if translated else SOURCE.tag)
 
     def localise(self, model):
         """Return a copy of ``model`` with every content string translated."""
@@ -233,6 +246,14 @@ class Translator:
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+
+
+_PERCENT = re.compile(r"%(?:%|\(\w+\)[sd])")
+
+
+def stray_percent(text: str) -> bool:
+    """Return whether ``text`` has a ``%`` that is neither ``%%`` nor a ``%(name)s``/``%(name)d`` placeholder."""
+    return "%" in _PERCENT.sub("", text)
 
 
 def placeholders(text: str) -> list[str]:

@@ -20,7 +20,8 @@ _TAGS = {"strong_open": "<strong>", "strong_close": "</strong>", "em_open": "<em
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+    # text_join would merge escaped characters (text_special) into plain text, hiding "\*" from the checks.
+    return MarkdownIt("zero").enable(["emphasis", "link", "escape"]).disable("text_join")
 
 
 @lru_cache(maxsize=4096)
@@ -33,7 +34,7 @@ def to_html(text: str) -> Markup:
     """Return the inline HTML for ``text``: markup becomes elements, everything else is escaped."""
     out: list[str] = []
     for tok in _tokens(text):
-        if tok.type == "text":
+        if tok.type in ("text", "text_special"):
             out.append(str(escape(tok.content)))
         elif tok.type == "link_open":
             out.append(f'<a href="{escape(tok.attrs["href"])}">')
@@ -46,7 +47,7 @@ def to_html(text: str) -> Markup:
 
 def plain(text: str) -> str:
     """Return ``text`` without its markup (for metadata, bookmarks and alt text)."""
-    return "".join(t.content for t in _tokens(text) if t.type == "text")
+    return "".join(t.content for t in _tokens(text) if t.type in ("text", "text_special"))
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def bold_phrases(text: str) -> list[str]:
                 phrases.append("")
         elif tok.type == "strong_close":
             depth -= 1
-        elif depth and tok.type == "text":
+        elif depth and tok.type in ("text", "text_special"):
             phrases[-1] += tok.content
     return phrases
 
@@ -107,7 +108,7 @@ def problems(text: str) -> list[str]:
             continue
         if "**" in tok.content or "__" in tok.content:
             found.append("unbalanced bold markup ('**' without its closing pair)")
-        elif "*" in tok.content.replace("\\*", ""):
+        elif "*" in tok.content:
             found.append("unbalanced italic markup ('*' without its closing pair)")
         if "](" in tok.content:
             found.append("malformed link (expected [text](https://…))")

@@ -49,7 +49,9 @@ def make_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None):
                 return super().fetch(url, headers)
             if parts.scheme == "file" and not parts.netloc:
                 path = os.path.realpath(unquote(parts.path))
-                if any(path == r or path.startswith(r + os.sep) for r in roots) and os.path.isfile(path):
+                if any(path == r or path.startswith(r + os.sep) for r in roots):
+                    if not os.path.isfile(path):
+                        raise FatalURLFetchingError(f"resource not found: '{url}'")
                     with open(path, "rb") as handle:
                         body = handle.read()
                     mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
@@ -93,7 +95,7 @@ def _stylesheet(templates: Path):
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """How to write a PDF: archival variant, files to embed (name → bytes), whether to compress."""
+    """How to write a PDF: archival variant (e.g. ``pdf/a-3a``) and files to embed (name → bytes)."""
 
     variant: str | None = None
     attachments: tuple[tuple[str, bytes], ...] = ()

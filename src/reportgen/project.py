@@ -13,8 +13,9 @@ from .progress_content import (PARTNERS_FILE, STATUSES_FILE, check_round, load_p
 from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, did_you_mean
 from .i18n import LoadedCatalogue, po_path, read_catalogue
 from .locales import BY_CATALOGUE, LANGUAGES, SOURCE, Language
+from .pdf import STYLESHEET
 from .model import Plan
-from .schema import INVALID, Field, record, sequence, text
+from .schema import INVALID, Field, choice, record, sequence
 
 SETTINGS_FILE = "content/project.yaml"
 
@@ -26,7 +27,7 @@ class Settings:
     languages: tuple[str, ...]
 
 
-_settings = record({"languages": Field(sequence(text(markup_allowed=False, translatable=False)))},
+_settings = record({"languages": Field(sequence(choice(tuple(LANGUAGES))))},
                    lambda loc, languages: Settings(languages))
 
 
@@ -63,18 +64,17 @@ class Project:
         return self.root / "templates"
 
 
-def load_settings(root: Path, diagnostics: Diagnostics) -> tuple[Language, ...]:
-    """Return the project's declared languages (source language first)."""
+def load_settings(root: Path, diagnostics: Diagnostics) -> tuple[Language, ...] | None:
+    """Return the project's declared languages (source language first), or None when the settings are invalid."""
     settings = load_yaml_model(root, SETTINGS_FILE, _settings, "project", diagnostics)
     if settings is INVALID:
-        return (SOURCE,)
-    languages = []
+        return None
+    seen = set()
     for index, tag in enumerate(settings.languages):
-        if tag not in LANGUAGES:
-            diagnostics.error(Location(SETTINGS_FILE), f"unknown language '{tag}'{did_you_mean(tag, LANGUAGES)}; "
-                                                       f"supported: {', '.join(LANGUAGES)}", f"languages[{index}]")
-        else:
-            languages.append(LANGUAGES[tag])
+        if tag in seen:
+            diagnostics.error(Location(SETTINGS_FILE), f"language '{tag}' is declared twice", f"languages[{index}]")
+        seen.add(tag)
+    languages = [LANGUAGES[tag] for tag in dict.fromkeys(settings.languages)]
     if SOURCE not in languages:
         languages.insert(0, SOURCE)
     return tuple(languages)
@@ -108,36 +108,44 @@ def load_catalogues(root: Path, languages: tuple[Language, ...], diagnostics: Di
     return catalogues
 
 
-def load_project(root: Path, diagnostics: Diagnostics | None = None) -> Project:
-    """Return the validated project at ``root``; raise :class:`ReportgenError` with every problem found."""
+def load_project(root: Path, diagnostics: Diagnostics | None = None, catalogues: bool = True) -> Project:
+    """Return the validated project at ``root`` (without reading catalogues unless ``catalogues``); raise
+    :class:`ReportgenError` with every problem found."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     if not (root / "content").is_dir():
         raise ReportgenError(Diagnostic(Location(str(root)), "not a reportgen project (no content/ folder)"))
     languages = load_settings(root, diagnostics)
+    if not (root / "templates" / STYLESHEET).is_file():
+        diagnostics.error(Location(f"templates/{STYLESHEET}"), "the print stylesheet is missing")
     documents: dict[str, Document] = {}
     plan = load_plan(root, diagnostics)
-    if plan is not None:
-        documents[plan.info.id] = plan_document(plan)
+    found = [plan_document(plan)] if plan is not None else []
     rounds = round_files(root)
     if rounds:
-        for doc in progress_documents(root, plan, rounds, diagnostics):
-            documents[doc.id] = doc
-    catalogues = load_catalogues(root, languages, diagnostics)
+        found += progress_documents(root, plan, rounds, diagnostics)
+    for doc in found:
+        if doc.id in documents:
+            diagnostics.error(doc.info.loc, f"document id '{doc.id}' is used twice (also by "
+                                            f"{documents[doc.id].info.loc.file})")
+        documents[doc.id] = doc
+    catalogues = load_catalogues(root, languages, diagnostics) if (catalogues and languages) else {}
     diagnostics.raise_if_errors()
-    return Project(root, languages, documents, catalogues)
+    return Project(root, languages or (SOURCE,), documents, catalogues)
 
 
 def plan_document(plan: Plan) -> Document:
     """Return the buildable action plan."""
     return Document(plan.info.id, "action-plan.html.j2", {"plan": plan},
-                    ("content/project.yaml", "content/action-plan.yaml"), plan.info)
+                    (SETTINGS_FILE, PLAN_FILE), plan.info)
 
 
 def progress_documents(root: Path, plan: Plan | None, rounds: list[str], diagnostics: Diagnostics) -> list[Document]:
     """Return one progress report per reporting round in ``content/progress/``."""
     partners = load_partners(root, diagnostics)
     statuses = load_statuses(root, diagnostics)
-    status_ids = tuple(s.id for s in statuses) if statuses else ()
+    if statuses is None:  # without a valid scale every status would be reported as unknown
+        return []
+    status_ids = tuple(s.id for s in statuses)
     loaded = {}
     for relative in rounds:
         round_ = load_round(root, relative, status_ids, diagnostics)
@@ -149,7 +157,7 @@ def progress_documents(root: Path, plan: Plan | None, rounds: list[str], diagnos
     for round_id, (relative, round_) in loaded.items():
         check_round(round_, plan, partners, set(loaded) - {round_id}, diagnostics)
         previous = loaded.get(round_.info.previous) if round_.info.previous else None
-        sources = ["content/project.yaml", PLAN_FILE, PARTNERS_FILE, STATUSES_FILE, relative]
+        sources = [SETTINGS_FILE, PLAN_FILE, PARTNERS_FILE, STATUSES_FILE, relative]
         if previous:
             sources.append(previous[0])
         data = {"round": round_, "previous": previous[1] if previous else None, "plan": plan,

@@ -72,6 +72,10 @@ def render(templates: Path, name: str, translator: Translator, page: Page, **dat
     except jinja2.UndefinedError as exc:
         raise ReportgenError(Diagnostic(_template_location(exc, templates, name),
                                         _undefined_message(exc, data))) from None
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError, AssertionError) as exc:
+        # A template calling a filter or function with the wrong kind of value: report where, not a traceback.
+        raise ReportgenError(Diagnostic(_template_location(exc, templates, name),
+                                        f"error while rendering: {type(exc).__name__}: {exc}")) from None
 
 
 def _template_location(exc: BaseException, templates: Path, name: str) -> Location:

@@ -19,8 +19,7 @@ from . import __version__
 
 from .i18n import po_path, read_catalogue
 from .locales import SOURCE, Language
-from .project import load_settings
-from .diagnostics import Diagnostics
+from .project import load_project
 
 POT = "translations/messages.pot"
 METHODS = [("templates/**.j2", "jinja2"), ("content/**.yaml", "reportgen.extract:extract_yaml")]
@@ -35,7 +34,7 @@ def extract(root: Path) -> Catalog:
     """Return the template catalogue of every translatable string in the project's templates and content."""
     catalog = Catalog(project="reportgen", version=__version__, charset="utf-8",
                       msgid_bugs_address="secretariat translators", copyright_holder="")
-    options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+    options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"},
                "content/**.yaml": {"root": str(root)}}
     for filename, lineno, message, comments, context in extract_from_dir(
             str(root), METHODS, options, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True):
@@ -84,9 +83,9 @@ def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
         if path.is_file():
             catalog = read_catalogue(root, relative).catalog
             _restore_previous(catalog)
+            catalog.locale = language.catalogue
         else:
-            catalog = Catalog(locale=language.catalogue if language.tag != "cnr" else "cnr", charset="utf-8")
-        catalog.locale = language.catalogue if language.tag != "cnr" else "cnr"
+            catalog = Catalog(locale=language.catalogue, charset="utf-8")
         catalog.project, catalog.version = "reportgen", __version__
         catalog.language_team = f"{language.english_name} <secretariat translators>"
         catalog.header_comment = _header_comment(language)
@@ -156,7 +155,7 @@ class Status:
 
 
 def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
-    """Return the translation status of every language with a catalogue."""
+    """Return the translation status of every declared language but the source (each must have a catalogue)."""
     template = extract(root)
     keys = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in template if m.id}
     result = []
@@ -181,9 +180,9 @@ def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
 
 def run(action: str, root: Path, require: float | None = None) -> int:
     """Run ``reportgen i18n <action>``; return the exit status."""
-    diagnostics = Diagnostics()
-    languages = load_settings(root, diagnostics)
-    diagnostics.raise_if_errors()
+    # Extract only from a valid project: a file that fails to load would otherwise drop out of the template, and
+    # `update` would turn all its translations obsolete.
+    languages = load_project(root, catalogues=False).languages
     if action == "extract":
         template = write_template(root)
         print(f"{POT}: {len([m for m in template if m.id])} strings")

@@ -19,9 +19,8 @@ MAX_ALIASES = 100
 class _BoundedLoader(yaml.SafeLoader):
     """A SafeLoader that counts aliases and rejects duplicate mapping keys while composing."""
 
-    def __init__(self, stream, path: str):
+    def __init__(self, stream):
         super().__init__(stream)
-        self.path = path
         self.aliases = 0
         self.duplicates: list[tuple[int, str]] = []
 
@@ -65,7 +64,7 @@ def compose_bytes(data: bytes, shown: str) -> yaml.Node | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReportgenError(_diag(shown, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
-    loader = _BoundedLoader(text, shown)
+    loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -85,7 +84,3 @@ def compose_bytes(data: bytes, shown: str) -> yaml.Node | None:
 def _diag(file: str, line: int, message: str) -> Diagnostic:
     return Diagnostic(Location(file, line), message)
 
-
-def location(shown: str, node: yaml.Node) -> Location:
-    """Return the location of ``node`` in the file shown as ``shown``."""
-    return Location(shown, node.start_mark.line + 1)
