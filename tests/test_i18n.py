@@ -326,3 +326,12 @@ def test_a_catalogue_in_another_charset_is_refused(capsys, tmp_path):
         f"translations/hr/LC_MESSAGES/messages.po:{line}: error: catalogue must be UTF-8, not "
         f"'text/plain; charset=latin-1'",
         "reportgen: 1 error(s); nothing was written"]
+
+
+def test_a_fallback_name_is_marked_as_english_wherever_it_appears(tmp_path):
+    project_dir = make_project(tmp_path, languages=["en", "hr"])
+    change_entry(project_dir, "hr", "partners:AL.name", string="")
+    project = load_project(project_dir)
+    html = render_document(project, project.documents["progress-report-2024"], LANGUAGES["hr"]).html
+    text = re.sub(r' alt="[^"]*"', "", html)  # attributes (chart alt text) carry plain text
+    assert text.count("Albania") == text.count('<span lang="en">Albania</span>') > 20

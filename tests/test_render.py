@@ -42,3 +42,13 @@ def test_a_filter_given_the_wrong_kind_of_value_is_a_diagnostic(capsys, tmp_path
     line = edit(project, "templates/action-plan.html.j2", "format_date(info.accepted)", "format_date(info.symbol)")
     lines = _check(capsys, project)
     assert lines[0].startswith(f"templates/action-plan.html.j2:{line}: error: error while rendering: ")
+
+
+def test_html_outside_the_subset_fails_a_pdf_only_build_too(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    edit(project, "templates/action-plan.html.j2", '<p class="closing">', '<p class="fancy">')
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "pdf")
+    assert status == 1
+    assert err.splitlines()[0] == ('templates/action-plan.html.j2: error: <p class="fancy"> has no Word style (add it to '
+                                   'PARAGRAPH_STYLES)')
+    assert not (project / "build").exists()

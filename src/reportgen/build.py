@@ -93,6 +93,11 @@ def render_document(project: Project, doc: Document, language: Language) -> Rend
         if len(misses) == count or not misses:
             break
         count = len(misses)
+    from .docx import subset_problems
+
+    problems = subset_problems(html)
+    if problems:
+        raise ReportgenError([Diagnostic(Location(f"templates/{doc.template}"), p) for p in problems])
     charts = tuple(context["chart"].made) if "chart" in context else ()
     return Rendered(doc, language, html, tuple(misses), charts)
 

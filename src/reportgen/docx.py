@@ -44,7 +44,28 @@ REQUIRED_STYLES = sorted(set(PARAGRAPH_STYLES.values()) | set(HEADING_STYLES.val
                          | {"Header", "Footer", "toc 1", "toc 2", "Footnote Text", "Footnote Reference",
                             "Table Grid", "Table Text"})
 CONTAINERS = {"section", "div", "article"}
-INLINE = {"strong", "b", "em", "i", "a", "span", "br", "sup", "sub"}
+SPAN_CLASSES = {None, "page", "pages", "footnote", "symbol"}
+# The whole subset, for checking HTML before either writer sees it.
+ELEMENTS = (CONTAINERS | set(HEADING_STYLES) | set(LIST_STYLES)
+            | {"html", "head", "title", "meta", "body", "header", "footer", "nav", "p", "li", "table", "caption",
+               "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "img", "figcaption",
+               "strong", "b", "em", "i", "a", "span", "br"})
+
+
+def subset_problems(html: str) -> list[str]:
+    """Return a description of each element or class of ``html`` outside the documented subset."""
+    problems = []
+    for element in lxml_html.document_fromstring(html).iter():
+        if not isinstance(element.tag, str):
+            continue
+        cls = element.get("class")
+        if element.tag not in ELEMENTS:
+            problems.append(f"<{element.tag}> is not in the HTML subset the writers support")
+        elif element.tag == "p" and cls not in PARAGRAPH_STYLES:
+            problems.append(f'<p class="{cls}"> has no Word style (add it to PARAGRAPH_STYLES)')
+        elif element.tag == "span" and cls not in SPAN_CLASSES:
+            problems.append(f'<span class="{cls}"> is not in the HTML subset the writers support')
+    return list(dict.fromkeys(problems))
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,14 @@ class Text:
 
     @property
     def plain(self) -> str:
-        """Return the text without markup."""
+        """Return the text without markup (for metadata, bookmarks, alt text and chart labels)."""
         return markup.plain(self.value)
+
+    @property
+    def inline(self) -> Markup:
+        """Return the text without markup as HTML for running text, marked with its language when a fallback."""
+        text = Markup.escape(self.plain)
+        return Markup('<span lang="{}">{}</span>').format(self.lang, text) if self.lang else text
 
     def __str__(self) -> str:
         return self.plain
