@@ -8,7 +8,8 @@ from typing import Any
 from . import markup
 from .diagnostics import Diagnostics, Location, ReportgenError
 from .model import Action, Commitment, DocumentInfo, Plan, PriorityArea
-from .schema import (INVALID, Context, Field, Where, date_or_month, identifier, integer, record, sequence, text)
+from .schema import (INVALID, Context, Field, Where, check_unique, date_or_month, identifier, integer, record,
+                     sequence, text)
 from .yamlsource import compose, compose_bytes
 
 PLAN_FILE = "content/action-plan.yaml"
@@ -80,11 +81,11 @@ def check_plan(plan: Plan, diagnostics: Diagnostics) -> None:
     seen: dict[str, Any] = {}
     for index, commitment in enumerate(plan.commitments):
         key = f"commitments[{index}]"
-        _unique(commitment.id, commitment, f"{key}.id", seen, diagnostics)
+        check_unique(commitment.id, commitment, f"{key}.id", seen, diagnostics)
         _numbered(commitment, index + 1, "C", key, "commitment", diagnostics)
         for a_index, area in enumerate(commitment.priority_areas):
             area_key = f"{key}.priority_areas[{a_index}]"
-            _unique(area.id, area, f"{area_key}.id", seen, diagnostics)
+            check_unique(area.id, area, f"{area_key}.id", seen, diagnostics)
             if not area.id.startswith(commitment.id + "."):
                 diagnostics.error(area.loc, f"priority area id '{area.id}' does not belong to commitment "
                                             f"'{commitment.id}' (expected '{commitment.id}.{a_index + 1}')",
@@ -98,16 +99,9 @@ def check_plan(plan: Plan, diagnostics: Diagnostics) -> None:
         for a_index, area in enumerate(commitment.priority_areas):
             for x_index, action in enumerate(area.actions):
                 key = f"commitments[{c_index}].priority_areas[{a_index}].actions[{x_index}]"
-                _unique(action.id, action, f"{key}.id", seen, diagnostics)
+                check_unique(action.id, action, f"{key}.id", seen, diagnostics)
                 _numbered(action, expected, "A", key, "action", diagnostics)
                 expected = action.number + 1
-
-
-def _unique(ident: str, node: Any, key: str, seen: dict[str, Any], diagnostics: Diagnostics) -> None:
-    if ident in seen:
-        diagnostics.error(node.loc, f"duplicate id '{ident}' (first used at line {seen[ident].loc.line})", key)
-    else:
-        seen[ident] = node
 
 
 def _numbered(node: Any, expected: int, letter: str, key: str, what: str, diagnostics: Diagnostics) -> None:

@@ -23,6 +23,12 @@ from .model import Text, map_texts
 DOMAIN = "messages"
 
 
+def message_key(message) -> tuple[str | None, str]:
+    """Return ``(msgctxt, msgid)`` of a Babel message, the singular msgid for plural entries."""
+    msgid = message.id if isinstance(message.id, str) else (message.id or ("",))[0]
+    return message.context, msgid
+
+
 def po_path(language: Language) -> str:
     """Return the project-relative path of ``language``'s catalogue."""
     return f"translations/{language.catalogue}/LC_MESSAGES/{DOMAIN}.po"

@@ -7,8 +7,8 @@ from pathlib import Path
 from .content import load_yaml_model
 from .diagnostics import Diagnostics, did_you_mean
 from .model import Entry, Evidence, Partner, Plan, Report, Round, RoundInfo, Status
-from .schema import (INVALID, Field, boolean, choice, colour, date_or_month, identifier, record, sequence, text,
-                     url)
+from .schema import (INVALID, Field, boolean, check_unique, choice, colour, date_or_month, identifier, record,
+                     sequence, text, url)
 
 PARTNERS_FILE = "content/partners.yaml"
 STATUSES_FILE = "content/statuses.yaml"
@@ -68,7 +68,9 @@ def load_partners(root: Path, diagnostics: Diagnostics, data: bytes | None = Non
     partners = load_yaml_model(root, PARTNERS_FILE, _partners, "partners", diagnostics, data)
     if partners is INVALID:
         return None
-    _unique_ids(partners, "partners", diagnostics)
+    seen: dict = {}
+    for index, partner in enumerate(partners):
+        check_unique(partner.id, partner, f"partners[{index}].id", seen, diagnostics)
     return partners
 
 
@@ -77,7 +79,9 @@ def load_statuses(root: Path, diagnostics: Diagnostics, data: bytes | None = Non
     statuses = load_yaml_model(root, STATUSES_FILE, _statuses, "statuses", diagnostics, data)
     if statuses is INVALID:
         return None
-    _unique_ids(statuses, "statuses", diagnostics)
+    seen: dict = {}
+    for index, status in enumerate(statuses):
+        check_unique(status.id, status, f"statuses[{index}].id", seen, diagnostics)
     return statuses
 
 
@@ -133,13 +137,3 @@ def check_round(round_: Round, plan: Plan, partners: tuple[Partner, ...], known_
                                              f"'{report.partner}' (first at line {seen_actions[entry.action]})", a_key)
             else:
                 seen_actions[entry.action] = entry.loc.line
-
-
-def _unique_ids(items, key: str, diagnostics: Diagnostics) -> None:
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if item.id in seen:
-            diagnostics.error(item.loc, f"duplicate id '{item.id}' (first used at line {seen[item.id]})",
-                              f"{key}[{index}].id")
-        else:
-            seen[item.id] = item.loc.line

@@ -269,3 +269,11 @@ def _peek_id(node: yaml.Node, id_key: str | None) -> str | None:
         if key_node.value == id_key and isinstance(value_node, yaml.ScalarNode) and value_node.value:
             return value_node.value
     return None
+
+
+def check_unique(ident: str, node: Any, key: str, seen: dict[str, Any], diagnostics: Diagnostics) -> None:
+    """Record an error when ``ident`` was already seen (``seen`` maps ids to the node that first used them)."""
+    if ident in seen:
+        diagnostics.error(node.loc, f"duplicate id '{ident}' (first used at line {seen[ident].loc.line})", key)
+    else:
+        seen[ident] = node

@@ -17,7 +17,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import write_po
 from . import __version__
 
-from .i18n import po_path, read_catalogue
+from .i18n import message_key, po_path, read_catalogue
 from .locales import SOURCE, Language
 from .project import load_project
 
@@ -89,13 +89,11 @@ def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
         catalog.project, catalog.version = "reportgen", __version__
         catalog.language_team = f"{language.english_name} <secretariat translators>"
         catalog.header_comment = _header_comment(language)
-        previous = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m.previous_id
-                    for m in catalog if m.fuzzy and m.previous_id}
+        previous = {message_key(m): m.previous_id for m in catalog if m.fuzzy and m.previous_id}
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
         for message in catalog:  # Babel forgets previous msgids of entries that stay fuzzy
-            key = (message.context, message.id if isinstance(message.id, str) else message.id[0])
-            if message.fuzzy and not message.previous_id and key in previous:
-                message.previous_id = previous[key]
+            if message.fuzzy and not message.previous_id and message_key(message) in previous:
+                message.previous_id = previous[message_key(message)]
         _fix_plural_forms(catalog, language)
         if _write_if_changed(path, _serialise(catalog, include_previous=True)):
             changed.append(relative)
@@ -157,7 +155,7 @@ class Status:
 def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
     """Return the translation status of every declared language but the source (each must have a catalogue)."""
     template = extract(root)
-    keys = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in template if m.id}
+    keys = {message_key(m) for m in template if m.id}
     result = []
     for language in languages:
         if language == SOURCE:
@@ -165,8 +163,7 @@ def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
         catalog = read_catalogue(root, po_path(language)).catalog
         translated = fuzzy = 0
         for message in catalog:
-            key = (message.context, message.id if isinstance(message.id, str) else (message.id or ("",))[0])
-            if not message.id or key not in keys:
+            if not message.id or message_key(message) not in keys:
                 continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if message.fuzzy and any(strings):
