@@ -313,7 +313,7 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
 
     # Gather and validate: render every stale document's HTML before writing anything. Workers start on each
     # document as soon as its HTML is ready; their bytes are only written once everything has succeeded.
-    stale.sort(key=lambda item: -len(texts(item[0].data)))  # largest documents first
+    stale.sort(key=lambda item: -len(texts(tuple(item[0].data.values()))))  # largest documents first
     total_jobs = sum(len(todo) for _, _, todo in stale)
     renders: dict[tuple[str, str], Rendered] = {}
     pending: list[tuple[Job, Rendered, dict]] = []
