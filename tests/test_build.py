@@ -267,3 +267,20 @@ def test_a_damaged_manifest_means_rebuild_and_bad_paths_are_usage_errors(capsys,
     assert status == 2 and "is not a folder" in err
     status, _, err = run_cli(capsys, "check", "--project", str(tmp_path / "nowhere"))
     assert status == 2 and err == f"reportgen: error: project folder '{tmp_path / 'nowhere'}' does not exist\n"
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    from reportgen import build as build_module
+
+    target = tmp_path / "en/action-plan.pdf"
+    target.parent.mkdir()
+    target.write_bytes(b"old good file")
+
+    def interrupted(source, destination):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_module.atomic_write(target, b"new file, never complete")
+    assert target.read_bytes() == b"old good file"
+    assert [p.name for p in target.parent.iterdir()] == ["action-plan.pdf"]
