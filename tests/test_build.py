@@ -284,3 +284,14 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
         build_module.atomic_write(target, b"new file, never complete")
     assert target.read_bytes() == b"old good file"
     assert [p.name for p in target.parent.iterdir()] == ["action-plan.pdf"]
+
+
+def test_source_date_epoch_sets_the_documents_dates(capsys, tmp_path, monkeypatch):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1718150400")  # 2024-06-12
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "-j", "1")
+    assert status == 0, err
+    props = docx.Document(docx_bytes_io(project / "build/en/action-plan.docx")).core_properties
+    assert props.created.isoformat() == "2024-06-12T00:00:00+00:00"
+    info = PdfReader(project / "build/en/action-plan.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20240612000000")
