@@ -111,7 +111,7 @@ def scaled_project(target: Path, factor: int) -> Path:
         for area in commitment["priority_areas"]:
             originals = area["actions"]
             area["actions"] = []
-            for copy in range(factor):
+            for _ in range(factor):
                 for action in originals:
                     number += 1
                     area["actions"].append({"id": f"A{number}", "number": number, "text": action["text"]})

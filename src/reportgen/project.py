@@ -10,7 +10,7 @@ from .content import PLAN_FILE, load_plan, load_yaml_model
 from .progress import ChartMaker, build_view
 from .progress_content import (PARTNERS_FILE, STATUSES_FILE, check_round, load_partners, load_round,
                                load_statuses, round_files)
-from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, did_you_mean
+from .diagnostics import Diagnostic, Diagnostics, Location, ReportgenError
 from .i18n import LoadedCatalogue, po_path, read_catalogue
 from .locales import BY_CATALOGUE, LANGUAGES, SOURCE, Language
 from .pdf import STYLESHEET
