@@ -1,8 +1,9 @@
 """The build matrix: documents × languages × formats, rendered in worker processes and written atomically.
 
-Gather and validate everything first (content, catalogues, templates, every document's HTML in every language),
-then write: nothing reaches ``build/`` when there are errors, each output is written to a temporary file and moved
-into place, and ``build/manifest.json`` records what was built from what.
+Gather and validate everything first (content, catalogues, templates, the HTML of every output to build), then
+write: nothing reaches ``build/`` when there are errors, each output is written to a temporary file and moved into
+place, and ``build/manifest.json`` records what was built from what. Outputs whose inputs did not change since the
+manifest was written are not rendered at all.
 """
 
 from __future__ import annotations
