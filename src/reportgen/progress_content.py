@@ -63,26 +63,25 @@ def _round_schema(statuses: tuple[str, ...]):
                   lambda loc, **values: Round(values["round"], values["reports"], loc))
 
 
-def load_partners(root: Path, diagnostics: Diagnostics, data: bytes | None = None) -> tuple[Partner, ...] | None:
-    """Return the partners, or None when the file is invalid (problems go to ``diagnostics``)."""
-    partners = load_yaml_model(root, PARTNERS_FILE, _partners, "partners", diagnostics, data)
-    if partners is INVALID:
+def _load_list(root: Path, relative: str, schema, key: str, diagnostics: Diagnostics, data: bytes | None):
+    """Return the items of a file holding one list of records with unique ids, or None when it is invalid."""
+    items = load_yaml_model(root, relative, schema, key, diagnostics, data)
+    if items is INVALID:
         return None
     seen: dict = {}
-    for index, partner in enumerate(partners):
-        check_unique(partner.id, partner, f"partners[{index}].id", seen, diagnostics)
-    return partners
+    for index, item in enumerate(items):
+        check_unique(item.id, item, f"{key}[{index}].id", seen, diagnostics)
+    return items
+
+
+def load_partners(root: Path, diagnostics: Diagnostics, data: bytes | None = None) -> tuple[Partner, ...] | None:
+    """Return the partners, or None when the file is invalid (problems go to ``diagnostics``)."""
+    return _load_list(root, PARTNERS_FILE, _partners, "partners", diagnostics, data)
 
 
 def load_statuses(root: Path, diagnostics: Diagnostics, data: bytes | None = None) -> tuple[Status, ...] | None:
     """Return the status scale, or None when the file is invalid."""
-    statuses = load_yaml_model(root, STATUSES_FILE, _statuses, "statuses", diagnostics, data)
-    if statuses is INVALID:
-        return None
-    seen: dict = {}
-    for index, status in enumerate(statuses):
-        check_unique(status.id, status, f"statuses[{index}].id", seen, diagnostics)
-    return statuses
+    return _load_list(root, STATUSES_FILE, _statuses, "statuses", diagnostics, data)
 
 
 def round_files(root: Path) -> list[str]:
