@@ -74,6 +74,13 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     return status, captured.out, captured.err
 
 
+def check_fails(capsys, project: Path) -> list[str]:
+    """Run ``reportgen check`` on a broken project; assert it fails and return its error lines."""
+    status, _, err = run_cli(capsys, "check", "--project", str(project))
+    assert status == 1
+    return err.strip().splitlines()
+
+
 def pdf_text(path: Path) -> str:
     """Return the text of every page of a PDF, extracted with pypdf."""
     from pypdf import PdfReader

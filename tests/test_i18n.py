@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po, write_po
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from conftest import ROOT, docx_bytes_io, make_project, pdf_text, run_cli, squash
+from conftest import check_fails, ROOT, docx_bytes_io, make_project, pdf_text, run_cli, squash
 from reportgen import markup
 from reportgen.build import render_document
 from reportgen.commands import PLACEHOLDER_PNG
@@ -217,12 +217,6 @@ def test_translations_are_escaped_and_never_evaluated(tmp_path):
 
 # -- catalogue errors -----------------------------------------------------------------------------------------
 
-def _check(capsys, project: Path) -> list[str]:
-    status, _, err = run_cli(capsys, "check", "--project", str(project))
-    assert status == 1
-    return err.strip().splitlines()
-
-
 PO = "translations/sq/LC_MESSAGES/messages.po"
 
 
@@ -230,7 +224,7 @@ def test_translation_that_drops_bold_markup_is_an_error(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en", "sq"])
     original = dict((m.context, m.string) for m in catalogue(project, "sq"))["action-plan:C1.1.context"]
     line = change_entry(project, "sq", "action-plan:C1.1.context", string=original.replace("**", ""))
-    assert _check(capsys, project) == [f"{PO}:{line}: error: msgstr drops the bold markup of its msgid",
+    assert check_fails(capsys, project) == [f"{PO}:{line}: error: msgstr drops the bold markup of its msgid",
                                        "reportgen: 1 error(s); nothing was written"]
 
 
@@ -238,7 +232,7 @@ def test_translation_that_adds_italic_or_changes_a_placeholder_is_an_error(capsy
     project = make_project(tmp_path, languages=["en", "sq"])
     line_a = change_entry(project, "sq", "action-plan:A2.text", string="*Rritja* e përdorimit të mjeteve.")
     line_b = change_entry(project, "sq", "Action %(number)s", string="Veprimi %(numri)s")
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"{PO}:{line_a}: error: msgstr adds italic markup that its msgid does not have",
         f"{PO}:{line_b}: error: msgstr placeholders %(numri)s do not match msgid's %(number)s",
         "reportgen: 2 error(s); nothing was written"]
@@ -252,7 +246,7 @@ def test_translation_that_changes_a_link_target_is_an_error(capsys, tmp_path):
              'msgstr "Shih [IOM](https://evil.example.com)."\n')
     path.write_text(text + entry, "utf-8")
     line = len(text.splitlines()) + 3
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"{PO}:{line}: error: msgstr changes the link targets of its msgid (https://www.iom.int -> "
         f"https://evil.example.com)",
         "reportgen: 1 error(s); nothing was written"]
@@ -265,7 +259,7 @@ def test_malformed_po_file_is_an_error_with_its_line(capsys, tmp_path):
     index = next(i for i, line in enumerate(lines) if line == 'msgid "Contents"')
     lines[index + 1] = 'msgstr "Përmbajtja'
     path.write_text("\n".join(lines) + "\n", "utf-8")
-    assert _check(capsys, project) == [f"{PO}:{index + 2}: error: malformed PO file: unterminated string",
+    assert check_fails(capsys, project) == [f"{PO}:{index + 2}: error: malformed PO file: unterminated string",
                                        "reportgen: 1 error(s); nothing was written"]
 
 
@@ -276,7 +270,7 @@ def test_wrong_plural_forms_header_is_an_error(capsys, tmp_path):
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in text
     path.write_text(text.replace("nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;"), "utf-8")
     line = next(i for i, l in enumerate(path.read_text("utf-8").splitlines(), 1) if "Plural-Forms" in l)
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"{PO}:{line}: error: wrong Plural-Forms for 'sq': 'nplurals=1; plural=0;' (expected 'nplurals=2; "
         f"plural=(n != 1);')",
         "reportgen: 1 error(s); nothing was written"]
@@ -289,7 +283,7 @@ def test_catalogue_for_an_undeclared_language_is_an_error(capsys, tmp_path):
     import shutil
 
     shutil.copytree(ROOT / "translations/bs", project / "translations/bs")
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         "translations/bs: error: catalogue for a language the project does not declare (add 'bs' to languages "
         "in content/project.yaml)",
         "translations/de: error: catalogue for a language the project does not declare",
@@ -301,7 +295,7 @@ def test_missing_catalogue_for_a_declared_language_is_an_error(capsys, tmp_path)
     import shutil
 
     shutil.rmtree(project / "translations/hr")
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         "translations/hr/LC_MESSAGES/messages.po: error: no catalogue for declared language 'hr' (run 'reportgen "
         "i18n update' to create it)",
         "reportgen: 1 error(s); nothing was written"]
@@ -311,7 +305,7 @@ def test_a_stray_percent_in_a_template_translation_is_an_error(capsys, tmp_path)
     project = make_project(tmp_path, languages=["en", "hr"], progress=False)
     line = change_entry(project, "hr", "Contents", string="100 % sadržaj")
     po = "translations/hr/LC_MESSAGES/messages.po"
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"{po}:{line}: error: msgstr has a '%' that is not a placeholder (write %% for a percent sign)",
         "reportgen: 1 error(s); nothing was written"]
 
@@ -322,7 +316,7 @@ def test_a_catalogue_in_another_charset_is_refused(capsys, tmp_path):
     text = path.read_text("utf-8").replace("charset=utf-8", "charset=latin-1")
     path.write_text(text, "utf-8")
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "Content-Type" in l)
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"translations/hr/LC_MESSAGES/messages.po:{line}: error: catalogue must be UTF-8, not "
         f"'text/plain; charset=latin-1'",
         "reportgen: 1 error(s); nothing was written"]

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from conftest import edit, make_project, run_cli
-
-
-def _check(capsys, project) -> list[str]:
-    status, _, err = run_cli(capsys, "check", "--project", str(project))
-    assert status == 1
-    return err.splitlines()
+from conftest import check_fails, edit, make_project, run_cli
 
 
 def test_undefined_variable_names_template_line_and_suggestion(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en"], progress=False)
     line = edit(project, "templates/action-plan.html.j2", "{% for c in plan.commitments %}\n<section",
                 "{% for c in plann.commitments %}\n<section")
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"templates/action-plan.html.j2:{line}: error: undefined variable 'plann' (did you mean 'plan'?)",
         "reportgen: 1 error(s); nothing was written"]
 
@@ -23,7 +17,7 @@ def test_undefined_variable_names_template_line_and_suggestion(capsys, tmp_path)
 def test_template_syntax_error_names_template_and_line(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en"], progress=False)
     line = edit(project, "templates/action-plan.html.j2", "{% endfor %}\n</ol>\n</nav>", "{% endfor %}\n</ol>\n</nav>\n{% if %}")
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"templates/action-plan.html.j2:{line + 3}: error: template syntax error: Expected an expression, got "
         "'end of statement block'",
         "reportgen: 1 error(s); nothing was written"]
@@ -32,7 +26,7 @@ def test_template_syntax_error_names_template_and_line(capsys, tmp_path):
 def test_missing_attribute_is_an_error_not_an_empty_string(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en"], progress=False)
     line = edit(project, "templates/action-plan.html.j2", "{{ a.text.html }}", "{{ a.txt.html }}")
-    assert _check(capsys, project) == [
+    assert check_fails(capsys, project) == [
         f"templates/action-plan.html.j2:{line}: error: 'reportgen.model.Action object' has no attribute 'txt'",
         "reportgen: 1 error(s); nothing was written"]
 
@@ -40,7 +34,7 @@ def test_missing_attribute_is_an_error_not_an_empty_string(capsys, tmp_path):
 def test_a_filter_given_the_wrong_kind_of_value_is_a_diagnostic(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en"], progress=False)
     line = edit(project, "templates/action-plan.html.j2", "format_date(info.accepted)", "format_date(info.symbol)")
-    lines = _check(capsys, project)
+    lines = check_fails(capsys, project)
     assert lines[0].startswith(f"templates/action-plan.html.j2:{line}: error: error while rendering: ")
 
 

@@ -331,8 +331,7 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
                 runner.submit(job)
         misses = {tag: r.misses for (_, tag), r in renders.items() if r.misses}
         if strict:
-            problems = [Diagnostic(m.location, str(m).split(": warning: ", 1)[1]) for r in renders.values()
-                        for m in r.misses]
+            problems = [m.as_error() for r in renders.values() for m in r.misses]
             if problems:
                 raise ReportgenError(sorted(set(problems), key=lambda d: (str(d.location), d.message)))
         total = len(outcomes) + len(pending)

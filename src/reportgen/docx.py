@@ -333,11 +333,7 @@ class _Writer:
                 self.inline(paragraph, cell_element, bold=cell_element.tag == "th")
                 fill = _background(cell_element.get("style", ""))
                 if fill:
-                    shading = OxmlElement("w:shd")
-                    shading.set(qn("w:val"), "clear")
-                    shading.set(qn("w:color"), "auto")
-                    shading.set(qn("w:fill"), fill[1:].upper())
-                    cells[index]._tc.get_or_add_tcPr().append(shading)
+                    cells[index]._tc.get_or_add_tcPr().append(_shading(fill[1:].upper()))
                 if "status" in (cell_element.get("class") or "").split():
                     paragraph.alignment = 1  # centre
                 if "num" in (cell_element.get("class") or "").split():
@@ -418,11 +414,7 @@ class _Writer:
         run = paragraph.add_run(text)
         run.font.name = SYMBOL_FONT
         run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hAnsi"), SYMBOL_FONT)
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), "FFFFFF")
-        run._r.get_or_add_rPr().append(shading)
+        run._r.get_or_add_rPr().append(_shading("FFFFFF"))
         if target is not paragraph._p:
             target.append(run._r)
 
@@ -459,6 +451,15 @@ class _Writer:
         """Write collected footnotes into a footnotes part."""
         if self.state.footnotes:
             _add_footnotes(self.document, self.state.footnotes)
+
+
+def _shading(fill: str):
+    """Return a ``w:shd`` element filling a cell or run with the hex colour ``fill``."""
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    return shading
 
 
 def _background(style: str) -> str | None:

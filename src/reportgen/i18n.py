@@ -188,19 +188,21 @@ class Translator:
     def _lookup(self, msgid: str, context: str | None) -> tuple[str, bool]:
         if self.catalogue is None:
             return msgid, True
+        forms = self._forms(msgid, context)
+        return (forms[0], True) if forms else (msgid, False)
+
+    def _forms(self, msgid: str, context: str | None) -> tuple[str, ...] | None:
+        """Return the translated form(s) of an entry, or None, recording why, when it cannot be used."""
         message = self.catalogue.catalog.get(msgid, context=context)
         if message is None:
             self._miss("absent", msgid, context, Location(self.catalogue.path))
-            return msgid, False
-        location = Location(self.catalogue.path, message.lineno or 0)
-        string = message.string if isinstance(message.string, str) else (message.string or ("",))[0]
-        if message.fuzzy:
-            self._miss("fuzzy", msgid, context, location)
-            return msgid, False
-        if not string:
-            self._miss("untranslated", msgid, context, location)
-            return msgid, False
-        return string, True
+            return None
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(forms):
+            self._miss("fuzzy" if message.fuzzy else "untranslated", msgid, context,
+                       Location(self.catalogue.path, message.lineno or 0))
+            return None
+        return forms
 
     def _miss(self, kind: str, msgid: str, context: str | None, location: Location) -> None:
         self.misses.setdefault((context, msgid), Miss(kind, msgid, context, location))
@@ -210,18 +212,9 @@ class Translator:
         english = singular if n == 1 else plural
         if self.catalogue is None:
             return english
-        catalog = self.catalogue.catalog
-        message = catalog.get(singular)
-        if message is None:
-            self._miss("absent", singular, None, Location(self.catalogue.path))
-            return english
-        location = Location(self.catalogue.path, message.lineno or 0)
-        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        forms = self._forms(singular, None)
         index = self.catalogue.plural_index(n)
-        if message.fuzzy or not all(forms) or index >= len(forms):
-            self._miss("fuzzy" if message.fuzzy else "untranslated", singular, None, location)
-            return english
-        return forms[index]
+        return forms[index] if forms and index < len(forms) else english
 
     def text(self, text: Text) -> Text:
         """Return ``text`` in this language; a fallback keeps the source string, marked with the source language."""
