@@ -43,8 +43,8 @@ def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
     sys.path.insert(0, str(ROOT / "src"))
     from reportgen.build import render_document
     from reportgen.charts import draw
-    from reportgen.docx import load_reference, write_docx
-    from reportgen.pdf import make_fetcher
+    from reportgen.writers.docx import load_reference, write_docx
+    from reportgen.writers.pdf import make_fetcher
     from reportgen.project import load_project
 
     loaded = load_project(project)

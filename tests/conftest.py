@@ -12,6 +12,7 @@ import pytest
 
 from reportgen.build import build
 from reportgen.cli import main
+from reportgen.theme import DEFAULT as DEFAULT_THEME
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -29,10 +30,34 @@ def no_unexpected_logs(caplog):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """Return the build folder of the shipped project, every document in every language and format."""
+    """Return the build folder of the shipped project, every document in every language and format; the build
+    itself must report nothing (no renderer warning, no missing translation)."""
     out = tmp_path_factory.mktemp("build")
-    build(ROOT, out, jobs=2)
+    result = build(ROOT, out, jobs=2)
+    assert not result.misses, result.misses
+    assert not [(o.target.relative, o.warnings) for o in result.outcomes if o.warnings]
     return out
+
+
+def write_files(project: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path → text or bytes) into ``project``; return the project."""
+    for relative, data in files.items():
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, "utf-8")
+    return project
+
+
+def override(project: Path, name: str) -> Path:
+    """Return the project's own copy of the default theme's file ``name`` (copied into templates/ if absent)."""
+    path = project / "templates" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DEFAULT_THEME / name, path)
+    return path
 
 
 def make_project(tmp_path: Path, files: dict[str, str] | None = None, languages: list[str] | None = None,
@@ -41,7 +66,8 @@ def make_project(tmp_path: Path, files: dict[str, str] | None = None, languages:
     without ``progress``, only the action plan is left."""
     project = tmp_path / "project"
     for folder in ("content", "templates", "translations"):
-        shutil.copytree(ROOT / folder, project / folder)
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, project / folder)
     if not progress:
         shutil.rmtree(project / "content/progress")
     if languages is not None:
@@ -50,15 +76,14 @@ def make_project(tmp_path: Path, files: dict[str, str] | None = None, languages:
         for folder in (project / "translations").iterdir():
             if folder.is_dir() and folder.name not in keep:
                 shutil.rmtree(folder)
-    for relative, text in (files or {}).items():
-        path = project / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
-    return project
+    return write_files(project, files or {})
 
 
 def edit(project: Path, relative: str, old: str, new: str) -> int:
-    """Replace the unique ``old`` by ``new`` in a project file; return the 1-based line where ``new`` starts."""
+    """Replace the unique ``old`` by ``new`` in a project file; return the 1-based line where ``new`` starts. A
+    ``templates/`` file the project does not have is first copied from the default theme (an override)."""
+    if relative.startswith("templates/"):
+        override(project, relative[len("templates/"):])
     path = project / relative
     text = path.read_text("utf-8")
     assert text.count(old) == 1, f"{old!r} is not unique in {relative}"

@@ -2,7 +2,7 @@
 and as PNG (Pillow) for Word.
 
 The HTML refers to a chart as ``chart:<id>``; drawing happens in the worker that writes the output, only for outputs
-being built. Text is measured with the project's own fonts, so both drawings agree, and output is byte-reproducible.
+being built. Text is measured with the theme's own font, so both drawings agree, and output is byte-reproducible.
 A hand-made layout, because a stacked bar chart is a few dozen shapes and a plotting library costs more time to
 import and draw (and makes WeasyPrint's SVG work heavier) than the whole chart is worth.
 """
@@ -13,7 +13,6 @@ import io
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 SCHEME = "chart:"
@@ -67,15 +66,28 @@ class Shape:
     hatch: bool = False
 
 
-@lru_cache(maxsize=8)
-def _font(templates: str, size: int):
+MAX_LABEL = 0.45 * WIDTH  # a category label longer than this is shortened with an ellipsis
+
+
+@lru_cache(maxsize=16)
+def _font(theme, size: int):
+    """Return the chart font at ``size``, read from the theme (never a font Pillow finds on the system)."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(Path(templates) / "fonts" / FONT_FILE), size)
+    return ImageFont.truetype(io.BytesIO(theme.read(f"fonts/{FONT_FILE}")), size)
 
 
-def _width(templates: Path, text: str, size: int) -> float:
-    return _font(str(templates), size).getlength(text)
+def _width(theme, text: str, size: int) -> float:
+    return _font(theme, size).getlength(text)
+
+
+def _fit(theme, text: str, size: int, limit: float) -> str:
+    """Return ``text``, shortened with an ellipsis where it is wider than ``limit``."""
+    if _width(theme, text, size) <= limit:
+        return text
+    while text and _width(theme, text + "…", size) > limit:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _ink(colour: str) -> str:
@@ -89,20 +101,22 @@ def _step(maximum: int) -> int:
     return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
 
 
-def layout(chart: BarChart, templates: Path) -> tuple[float, list[Shape]]:
+def layout(chart: BarChart, theme) -> tuple[float, list[Shape]]:
     """Return the chart's height and its shapes, in a coordinate space ``WIDTH`` wide."""
     shapes: list[Shape] = []
     # Legend: swatch and label per series, wrapped over as many lines as needed.
     x, y = 0.0, 4.0
     for series in chart.series:
-        item = 16 + _width(templates, series.label, SMALL) + 18
+        label = _fit(theme, series.label, SMALL, WIDTH - 40)
+        item = 16 + _width(theme, label, SMALL) + 18
         if x + item > WIDTH and x > 0:
             x, y = 0.0, y + 18
         shapes.append(Shape("swatch", x, y, 11, 11, series.colour, hatch=_blank(series.colour)))
-        shapes.append(Shape("text", x + 16, y + 10, text=series.label, size=SMALL))
+        shapes.append(Shape("text", x + 16, y + 10, text=label, size=SMALL))
         x += item
     top = y + 30
-    label_width = max(_width(templates, c, FONT) for c in chart.categories) + 14
+    categories = [_fit(theme, c, FONT, MAX_LABEL) for c in chart.categories]
+    label_width = max((_width(theme, c, FONT) for c in categories), default=0) + 14
     left, right = label_width, WIDTH - 8
     totals = [sum(s.values[i] for s in chart.series) for i in range(len(chart.categories))]
     maximum = max(totals) if totals else 1
@@ -114,7 +128,7 @@ def layout(chart: BarChart, templates: Path) -> tuple[float, list[Shape]]:
         tx = left + tick * scale
         shapes.append(Shape("line", tx, top - 4, 0, bottom - top + 4, GRID))
         shapes.append(Shape("text", tx, bottom + 14, text=str(tick), size=SMALL, anchor="middle"))
-    for index, category in enumerate(chart.categories):
+    for index, category in enumerate(categories):
         row = top + index * ROW + (ROW - BAR) / 2
         shapes.append(Shape("text", left - 8, row + BAR / 2 + 4, text=category, anchor="end"))
         x = left
@@ -137,9 +151,9 @@ def _blank(colour: str) -> bool:
     return colour.lower() == "#ffffff"
 
 
-def to_svg(chart: BarChart, templates: Path) -> bytes:
+def to_svg(chart: BarChart, theme) -> bytes:
     """Return the chart as an SVG document (text in the project's sans-serif font)."""
-    height, shapes = layout(chart, templates)
+    height, shapes = layout(chart, theme)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
            f'viewBox="0 0 {WIDTH} {height:.1f}" font-family="{FONT_FAMILY}">',
            f"<title>{escape(chart.title)}</title>",
@@ -163,11 +177,11 @@ def to_svg(chart: BarChart, templates: Path) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-def to_png(chart: BarChart, templates: Path, zoom: float = 2.5) -> bytes:
+def to_png(chart: BarChart, theme, zoom: float = 2.5) -> bytes:
     """Return the chart as a PNG image, ``zoom`` pixels per layout unit."""
     from PIL import Image, ImageDraw
 
-    height, shapes = layout(chart, templates)
+    height, shapes = layout(chart, theme)
     image = Image.new("RGB", (round(WIDTH * zoom), round(height * zoom)), "#ffffff")
     draw = ImageDraw.Draw(image)
     z = lambda value: round(value * zoom)  # noqa: E731
@@ -181,7 +195,7 @@ def to_png(chart: BarChart, templates: Path, zoom: float = 2.5) -> bytes:
         elif s.kind == "line":
             draw.line((z(s.x), z(s.y), z(s.x + s.w), z(s.y + s.h)), fill=s.fill, width=max(1, z(0.8)))
         else:
-            font = _font(str(templates), z(s.size))
+            font = _font(theme, z(s.size))
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}[s.anchor]
             draw.text((z(s.x), z(s.y)), s.text, fill=s.fill, font=font, anchor=anchor)
     out = io.BytesIO()
@@ -201,7 +215,18 @@ def _hatch(draw, box: tuple[int, int, int, int], spacing: int) -> None:
             draw.line((start_x, start_y, start_x + length, start_y - length), fill=HATCH, width=1)
 
 
-def draw(chart: BarChart, fmt: str, templates: Path) -> bytes:
-    """Return ``chart`` drawn as ``svg`` or ``png`` bytes."""
-    return to_svg(chart, templates) if fmt == "svg" else to_png(chart, templates)
+def draw(chart: BarChart, fmt: str, theme) -> bytes:
+    """Return ``chart`` drawn as ``svg`` or ``png`` bytes with the theme's font."""
+    return to_svg(chart, theme) if fmt == "svg" else to_png(chart, theme)
+
+
+def preflight(theme) -> None:
+    """Refuse a theme whose chart font is missing or unreadable (raises :class:`ReportgenError`)."""
+    try:
+        _font(theme, FONT)
+    except OSError as exc:
+        from .diagnostics import Diagnostic, Location, ReportgenError
+
+        raise ReportgenError(Diagnostic(Location(theme.shown(f"fonts/{FONT_FILE}")),
+                                        f"the chart font cannot be read: {exc}")) from None
 

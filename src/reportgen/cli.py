@@ -1,5 +1,5 @@
-"""The command line: ``reportgen build|check|i18n|reference-docx``. Exit 0 ok, 1 content or translation errors,
-2 usage errors; anything else is a bug and may show a traceback."""
+"""The command line: ``reportgen build|check|new|theme|i18n|reference-docx``. Exit 0 ok, 1 content or translation
+errors, 2 usage errors; anything else is a bug and may show a traceback."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostic, ReportgenError, UsageError
+from .writers import REGISTRY as WRITERS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,22 +20,36 @@ def _parser() -> argparse.ArgumentParser:
 
     def project_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                       help="project folder with content/, templates/, translations/ (default: .)")
+                       help="project folder with content/ (and optionally templates/, translations/; default: .)")
 
     b = sub.add_parser("build", help="build documents into build/<lang>/<doc>.<format>")
     project_arg(b)
     b.add_argument("--doc", action="append", metavar="ID", help="document id (repeatable; default: all)")
     b.add_argument("--lang", action="append", metavar="TAG", help="BCP 47 language tag (repeatable; default: all)")
-    b.add_argument("--format", action="append", choices=("pdf", "docx"), help="output format (default: both)")
+    b.add_argument("--format", action="append", choices=tuple(WRITERS),
+                   help=f"output format (repeatable; default: all of {', '.join(WRITERS)})")
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
     b.add_argument("--strict", action="store_true", help="fail on missing/fuzzy translations and warnings")
     b.add_argument("--release", action="store_true", help="strict, and PDF/A-3a with embedded sources")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: number of cores)")
     b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
 
-    c = sub.add_parser("check", help="validate content, catalogues and templates without writing anything")
+    c = sub.add_parser("check", help="validate everything a build would, without writing anything")
     project_arg(c)
     c.add_argument("--strict", action="store_true", help="treat warnings (missing translations) as errors")
+
+    n = sub.add_parser("new", help="write a small working project to start a plan of your own")
+    n.add_argument("path", type=Path, metavar="DIR", help="folder for the new project (absent or empty)")
+    n.add_argument("--title", help="the plan's title")
+    n.add_argument("--lang", action="append", metavar="TAG", help="a language to publish in besides English "
+                                                                  "(repeatable)")
+
+    t = sub.add_parser("theme", help="the default theme (templates, stylesheet, reference.docx, fonts)")
+    tsub = t.add_subparsers(dest="action", required=True, metavar="ACTION")
+    e = tsub.add_parser("export", help="copy the default theme into DIR, to restyle everything")
+    e.add_argument("path", type=Path, metavar="DIR", help="folder to copy into (absent or empty), e.g. templates")
+    tsub.add_parser("list", help="list the theme's files and which of them the project overrides").add_argument(
+        "--project", type=Path, default=Path("."), metavar="DIR", help="project folder (default: .)")
 
     i = sub.add_parser("i18n", help="translation catalogues")
     isub = i.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -83,15 +98,22 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         return _build(args)
     if args.command == "check":
-        from .commands import check
+        return _check(args)
+    if args.command == "new":
+        from .scaffold import new_project
 
-        return check(args.project, args.strict)
+        written = new_project(args.path, args.title, args.lang or [])
+        print(f"wrote a new project in {args.path}/ ({len(written)} files); build it with:\n"
+              f"  reportgen build --project {args.path}")
+        return 0
+    if args.command == "theme":
+        return _theme(args)
     if args.command == "i18n":
-        from . import translations
+        from .i18n import catalogues
 
-        return translations.run(args.action, args.project, getattr(args, "require", None))
+        return catalogues.run(args.action, args.project, getattr(args, "require", None))
     if args.command == "reference-docx":
-        from .reference import write_reference
+        from .writers.docx.reference import write_reference
 
         try:
             write_reference(args.path)
@@ -102,9 +124,37 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise UsageError(f"unknown command {args.command}")
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .build import check
+
+    project, warnings = check(args.project, args.strict)
+    _print_diagnostics(warnings)
+    print(f"ok: {len(project.documents)} document(s) in {len(project.languages)} language(s) checked, "
+          f"{len(warnings)} warning(s)")
+    return 0
+
+
+def _theme(args: argparse.Namespace) -> int:
+    from . import theme
+
+    if args.action == "export":
+        try:
+            names = theme.export(args.path)
+        except OSError as exc:
+            raise UsageError(f"cannot write '{args.path}': {exc.strerror}") from None
+        print(f"copied the default theme into {args.path}/ ({len(names)} files); a project uses the files of its "
+              f"templates/ instead of the defaults")
+        return 0
+    current = theme.Theme(args.project.resolve())
+    overridden = set(current.overrides())
+    for name in current.names():
+        print(f"{'project ' if name in overridden else 'default '} {name}")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
-    from .report import Progress, summary
+    from .console import Progress, summary
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("-j takes a number of at least 1")
@@ -126,4 +176,3 @@ def _build(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
-

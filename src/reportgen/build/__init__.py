@@ -1,0 +1,338 @@
+"""The build matrix: documents × languages × formats, rendered in worker processes and written atomically.
+
+Gather and validate everything first (content, catalogues, the theme's resources, the HTML of every output to
+build), then write: nothing reaches ``build/`` when there are errors, each output is written to a temporary file
+and moved into place, and ``build/manifest.json`` records what was built from what. Outputs whose inputs did not
+change since the manifest was written are not rendered at all. ``reportgen check`` runs the same gather-and-validate
+path (:func:`check`), for every document and language, without writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, UsageError, did_you_mean
+from ..documents import Document
+from ..html import subset
+from ..html.render import Page, render
+from ..i18n.catalogue import Miss, Translator
+from ..i18n.checks import check_catalogues
+from ..i18n.locales import Language
+from ..project import SETTINGS_FILE, Project, load_project
+from ..source.files import inside
+from ..source.text import texts
+from ..writers import REGISTRY as WRITERS, Job
+from .manifest import InputHasher, atomic_write, read_manifest, sha256, up_to_date, write_manifest
+from .workers import Runner
+
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a PDF or zip date can carry
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file: a document in a language and a format."""
+
+    doc: str
+    lang: str
+    fmt: str
+
+    @property
+    def relative(self) -> str:
+        """Return the output path below the build folder (``en/action-plan.pdf``)."""
+        return f"{self.lang}/{self.doc}{WRITERS[self.fmt].suffix}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document rendered to HTML in one language, with the strings that fell back to English."""
+
+    doc: Document
+    language: Language
+    html: str
+    misses: tuple[Miss, ...]
+    charts: tuple = ()
+
+
+@dataclass
+class Outcome:
+    """What happened to one target."""
+
+    target: Target
+    status: str  # "built", "up to date", "failed"
+    draft: int = 0
+    sha256: str = ""
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+def created_at(doc: Document) -> dt.datetime:
+    """Return the fixed creation time of a document: ``SOURCE_DATE_EPOCH`` if set and usable, else its own date."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(doc.date.year, doc.date.month, doc.date.day)
+
+
+def source_date_epoch() -> int | None:
+    """Return ``SOURCE_DATE_EPOCH`` as seconds, or None when unset; a value that is not a whole number of seconds
+    between 1980 and 9999 is a usage error (documents cannot carry such a date)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    if not value.isdigit() or not 315532800 <= int(value) <= MAX_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH={value[:30]!r} is not a time between 1980 and 9999 in whole seconds")
+    return int(value)
+
+
+def render_document(project: Project, doc: Document, language: Language) -> Rendered:
+    """Return ``doc`` localised and rendered to HTML in ``language``, stamped DRAFT when strings are missing, and
+    checked against the HTML subset every writer reads."""
+    translator = Translator(language, project.catalogues.get(language.tag))
+    model = {key: translator.localise(value) for key, value in doc.data.items()}
+    created = created_at(doc)
+    theme = project.theme
+    count = -1
+    while True:  # once when all is translated; else again with the DRAFT mark, whose own strings may be missing
+        context = doc.prepare(model, language)
+        misses = translator.sorted_misses()
+        html = render(theme, doc.template, translator, Page(language, created, len(misses), doc.illustrative),
+                      **context)
+        misses = translator.sorted_misses()
+        if len(misses) == count or not misses:
+            break
+        count = len(misses)
+    problems = subset.problems(html)
+    if problems:
+        raise ReportgenError([Diagnostic(Location(theme.shown(doc.template)), p) for p in problems])
+    charts = tuple(context["chart"].made) if "chart" in context else ()
+    return Rendered(doc, language, html, tuple(misses), charts)
+
+
+def select(project: Project, docs: list[str] | None, langs: list[str] | None) -> tuple[list[Document],
+                                                                                           list[Language]]:
+    """Return the documents and languages to build; unknown names are usage errors."""
+    documents = list(project.documents.values())
+    docs = list(dict.fromkeys(docs or ()))
+    langs = list(dict.fromkeys(langs or ()))
+    if docs:
+        for name in docs:
+            if name not in project.documents:
+                raise UsageError(f"unknown document '{name}'{did_you_mean(name, project.documents)}; "
+                                 f"available: {', '.join(project.documents)}")
+        documents = [project.documents[name] for name in docs]
+    languages = list(project.languages)
+    if langs:
+        tags = {lang.tag: lang for lang in project.languages}
+        for tag in langs:
+            if tag not in tags:
+                raise UsageError(f"language '{tag}' is not declared by the project{did_you_mean(tag, tags)}; "
+                                 f"declared: {', '.join(tags)}")
+        languages = [tags[tag] for tag in langs]
+    return documents, languages
+
+
+def select_formats(formats: list[str] | None) -> list[str]:
+    """Return the formats to build (default: every registered writer); an unknown one is a usage error."""
+    chosen = list(dict.fromkeys(formats or WRITERS))
+    for fmt in chosen:
+        if fmt not in WRITERS:
+            raise UsageError(f"unknown format '{fmt}'{did_you_mean(fmt, WRITERS)}; available: {', '.join(WRITERS)}")
+    return chosen
+
+
+def preflight(project: Project, formats: list[str]) -> list[Diagnostic]:
+    """Validate what the writers of ``formats`` and the charts will read, before anything is rendered: the
+    catalogues, the stylesheet and its fonts, the reference document, the chart font. Return the warnings; raise
+    with every error."""
+    from ..charts import preflight as chart_preflight
+
+    diagnostics = Diagnostics()
+    check_catalogues(project, diagnostics)
+    found: list[Diagnostic] = []
+    for check in [chart_preflight] + [WRITERS[fmt].function("preflight") for fmt in formats]:
+        if check is None:
+            continue
+        try:
+            found.extend(check(project.theme) or ())
+        except ReportgenError as exc:
+            diagnostics.extend(exc.diagnostics)
+    diagnostics.extend(d for d in found if d.severity == "error")
+    diagnostics.raise_if_errors()
+    return [d for d in found if d.severity != "error"]
+
+
+def check(root: Path, strict: bool = False) -> tuple[Project, list[Diagnostic]]:
+    """Validate the project as a build of every document, language and format would, without writing; return the
+    project and the warnings (missing translations, renderer warnings); raise with every error."""
+    project = load_project(root)
+    formats = select_formats(None)
+    warnings = preflight(project, formats)
+    problems: list[Diagnostic] = []
+    for doc in project.documents.values():
+        for language in project.languages:
+            try:
+                rendered = render_document(project, doc, language)
+            except ReportgenError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            warnings.extend(Diagnostic(m.location, m.message, severity="warning") for m in rendered.misses)
+    if strict:
+        problems.extend(Diagnostic(w.location, w.message, w.key) for w in warnings)
+    if problems:
+        raise ReportgenError(_sorted(problems))
+    return project, _sorted(warnings)
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=lambda d: (str(d.location), d.message))
+
+
+@dataclass
+class BuildResult:
+    """The outcome of every target, and the strings that fell back to English per language."""
+
+    outcomes: list[Outcome]
+    misses: dict[str, tuple[Miss, ...]]
+
+
+def output_folder(root: Path, out: Path | None) -> Path:
+    """Return the build folder; one inside the project's inputs, or one that cannot be a folder, is a usage error."""
+    out = (out or root / "build").resolve()
+    for inputs in ("content", "templates", "translations"):
+        if inside(out, root / inputs):
+            raise UsageError(f"output folder '{out}' is inside the project's {inputs}/ folder; choose another")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output folder '{out}' is not a folder")
+    parent = next((p for p in [out, *out.parents] if p.exists()), None)
+    if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder '{out}' cannot be created or written ('{parent}' is not writable)")
+    return out
+
+
+def build(root: Path, out: Path | None = None, docs: list[str] | None = None, langs: list[str] | None = None,
+          formats: list[str] | None = None, strict: bool = False, jobs: int | None = None, force: bool = False,
+          release: bool = False, progress: Callable[[Outcome, int, int], None] | None = None) -> BuildResult:
+    """Build the selected matrix into ``out`` (default ``root/build``); raise :class:`ReportgenError` on errors.
+
+    Outputs whose recorded inputs are unchanged are not rendered at all; the rest are rendered to HTML (all of
+    them, so every error is found before anything is written), written by the workers, then moved into place.
+    """
+    root = root.resolve()
+    out = output_folder(root, out)
+    source_date_epoch()  # a bad value is refused before any work
+    project = load_project(root)
+    documents, languages = select(project, docs, langs)
+    formats = select_formats(formats)
+    strict = strict or release
+    warnings = preflight(project, formats)
+    if strict and warnings:
+        raise ReportgenError(warnings)
+
+    entries = read_manifest(out).get("outputs", {})
+    hasher = InputHasher(project, SETTINGS_FILE)
+    order: list[Target] = []
+    outcomes: list[Outcome] = []
+    stale: list[tuple[Document, Language, list[tuple[Target, dict]]]] = []
+    for doc in documents:
+        for language in languages:
+            todo = []
+            for fmt in formats:
+                target = Target(doc.id, language.tag, fmt)
+                order.append(target)
+                inputs = hasher.inputs(doc, language, fmt, release)
+                entry = entries.get(target.relative)
+                if not force and up_to_date(out / target.relative, entry, inputs):
+                    outcomes.append(Outcome(target, "up to date", entry.get("draft", 0), entry["sha256"]))
+                else:
+                    todo.append((target, inputs))
+            drafty = any(o.draft for o in outcomes if o.target.doc == doc.id and o.target.lang == language.tag)
+            if todo or drafty:  # a DRAFT output is rendered again so that its missing strings are listed
+                stale.append((doc, language, todo))
+
+    # Gather and validate: render every stale document's HTML before writing anything. Workers start on each
+    # document as soon as its HTML is ready; their bytes are only written once everything has succeeded.
+    stale.sort(key=lambda item: -len(texts(tuple(item[0].data.values()))))  # largest documents first
+    total_jobs = sum(len(todo) for _, _, todo in stale)
+    renders: dict[tuple[str, str], Rendered] = {}
+    pending: list[tuple[Job, Target, Rendered, dict]] = []
+    with Runner(jobs, total_jobs, formats) as runner:
+        for doc, language, todo in stale:
+            rendered = render_document(project, doc, language)
+            renders[(doc.id, language.tag)] = rendered
+            epoch = int(created_at(doc).replace(tzinfo=dt.timezone.utc).timestamp())
+            attachments = _sources(project, rendered) if release else ()
+            for target, inputs in sorted(todo, key=lambda item: item[0].fmt != "pdf"):
+                job = Job(doc.id, language.tag, target.fmt, rendered.html, project.theme,
+                          project.theme.shown(doc.template), rendered.charts, epoch, release, attachments)
+                pending.append((job, target, rendered, inputs))
+                runner.submit(job)
+        misses = {tag: r.misses for (_, tag), r in renders.items() if r.misses}
+        if strict:
+            problems = [m.as_error() for r in renders.values() for m in r.misses]
+            if problems:
+                raise ReportgenError(_sorted(problems))
+        total = len(outcomes) + len(pending)
+        if progress:
+            for index, outcome in enumerate(outcomes, 1):
+                progress(outcome, index, total)
+        results = _collect(runner, pending, strict, outcomes, progress, total)
+
+    # Write: every output was produced, so move them into place and record the manifest.
+    try:
+        for job, target, rendered, inputs in pending:
+            data = results[target]
+            atomic_write(out / target.relative, data)
+            entries[target.relative] = {"sha256": sha256(data), "inputs": inputs, "draft": len(rendered.misses),
+                                        "language": target.lang, "document": target.doc, "format": target.fmt}
+    finally:
+        if pending:
+            write_manifest(out, entries)
+    position = {target: index for index, target in enumerate(order)}
+    outcomes.sort(key=lambda o: position[o.target])
+    return BuildResult(outcomes, misses)
+
+
+def _collect(runner: Runner, pending, strict: bool, outcomes: list[Outcome], progress, total: int
+             ) -> dict[Target, bytes]:
+    """Gather the jobs' results; return their bytes by target, or raise with every failure (renderer errors, and
+    if strict every renderer warning)."""
+    drafts = {target: len(rendered.misses) for _, target, rendered, _ in pending}
+    results: dict[Target, bytes] = {}
+    failures: list[Diagnostic] = []
+    for job, data, diagnostics, seconds, error in runner.results():
+        target = Target(job.doc, job.lang, job.fmt)
+        if error is not None:
+            failures.extend(error.diagnostics)
+            outcome = Outcome(target, "failed")
+        else:
+            results[target] = data
+            outcome = Outcome(target, "built", drafts[target], sha256(data), seconds, [d.message for d in diagnostics])
+            failures.extend(Diagnostic(d.location, f"{target.relative}: {d.message}")
+                            for d in diagnostics if d.severity == "error" or strict)
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(outcomes), total)
+    if failures:
+        raise ReportgenError(failures)
+    return results
+
+
+def _sources(project: Project, rendered: Rendered) -> tuple[tuple[str, bytes, str], ...]:
+    """Return the files a release PDF embeds: the content the document is built from and its catalogue."""
+    names = list(rendered.doc.sources)
+    catalogue = project.catalogues.get(rendered.language.tag)
+    if catalogue is not None:
+        names.append(catalogue.path)
+    files = []
+    for name in names:
+        kind = "translation catalogue (gettext PO)" if name.endswith(".po") else "content (YAML)"
+        files.append((name.replace("/", "_"), project.source_path(name).read_bytes(), f"Source {kind}: {name}"))
+    return tuple(files)
+
+
+__all__ = ["BuildResult", "Outcome", "Rendered", "Target", "build", "check", "created_at", "render_document",
+           "select"]

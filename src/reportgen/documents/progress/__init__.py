@@ -1,0 +1,88 @@
+"""Progress reports: one document per reporting round in ``content/progress/``, built on the plan, the partners
+and the status scale (the project's own, or the theme's default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...source.schema import INVALID
+from .. import Document, Loading, register
+from ..action_plan import load_plan
+from .content import (PARTNERS_FILE, ROUNDS_FOLDER, STATUSES_FILE, check_round, load_partners, load_round,
+                      load_statuses, round_files)
+from .view import ChartMaker, build_view
+
+DEFAULT_STATUSES_SOURCE = "reportgen/theme/statuses.yaml"
+
+
+class ProgressReports:
+    """A progress report per reporting round."""
+
+    name = "progress-report"
+    template = "progress-report.html.j2"
+
+    def _statuses(self, loading: Loading):
+        from ...theme import DEFAULT
+
+        return loading.once("statuses", lambda: load_statuses(loading.root, loading.diagnostics,
+                                                              default=DEFAULT))
+
+    def documents(self, loading: Loading) -> list[Document]:
+        """Return one progress report per valid round; every file's own errors are reported, whichever other
+        file is invalid."""
+        rounds = round_files(loading.root)
+        if not rounds:
+            return []
+        diagnostics = loading.diagnostics
+        plan = load_plan(loading)
+        partners = load_partners(loading.root, diagnostics)
+        statuses = self._statuses(loading)
+        status_ids = tuple(s.id for s in statuses) if statuses is not None else ()
+        loaded = {}
+        for relative in rounds:
+            round_ = load_round(loading.root, relative, status_ids, diagnostics)
+            if round_ is not None:
+                loaded[round_.info.id] = (relative, round_)
+        for round_id, (relative, round_) in loaded.items():
+            check_round(round_, plan, partners, set(loaded) - {round_id}, diagnostics)
+        if plan is None or partners is None or statuses is None:
+            return []
+        scale = STATUSES_FILE if (loading.root / STATUSES_FILE).exists() else DEFAULT_STATUSES_SOURCE
+        documents = []
+        for round_id, (relative, round_) in loaded.items():
+            previous = loaded.get(round_.info.previous) if round_.info.previous else None
+            sources = ["content/action-plan.yaml", PARTNERS_FILE, scale, relative]
+            if previous:
+                sources.append(previous[0])
+            data = {"round": round_, "previous": previous[1] if previous else None, "plan": plan,
+                    "partners": partners, "statuses": statuses}
+            documents.append(Document(f"progress-report-{round_id}", self.name, self.template, data,
+                                      tuple(sources), round_.info.day, round_.info.loc, round_.info.illustrative,
+                                      _context))
+        return documents
+
+    def model_for(self, loading: Loading, relative: str, data: bytes) -> Any:
+        """Return the model of the partners, status scale or a round file parsed from ``data``."""
+        found = None
+        if relative == PARTNERS_FILE:
+            found = load_partners(loading.root, loading.diagnostics, data)
+        elif relative == STATUSES_FILE:
+            found = load_statuses(loading.root, loading.diagnostics, data)
+        elif relative == DEFAULT_STATUSES_SOURCE:
+            from ...theme import DEFAULT
+
+            found = load_statuses(DEFAULT, loading.diagnostics, data, default=DEFAULT)
+        elif relative.startswith(ROUNDS_FOLDER + "/") and relative.endswith(".yaml"):
+            statuses = self._statuses(loading) or ()
+            found = load_round(loading.root, relative, tuple(s.id for s in statuses), loading.diagnostics, data)
+        else:
+            return None
+        return INVALID if found is None else found
+
+
+def _context(data: dict, language) -> dict:
+    view = build_view(data["round"], data["plan"], data["partners"], data["statuses"], data["previous"])
+    return {"view": view, "chart": ChartMaker(view, language), "info": view.round.info}
+
+
+register(ProgressReports())

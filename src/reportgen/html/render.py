@@ -1,0 +1,127 @@
+"""The Jinja2 stage: a localised model becomes the semantic HTML that both writers read.
+
+The environment is strict (``StrictUndefined``), autoescaped, and loads templates only from the theme (the
+project's ``templates/`` over the packaged default), read through the project-boundary guard; content is passed
+in as data and never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from markupsafe import Markup
+
+from ..diagnostics import Diagnostic, Location, ReportgenError, did_you_mean
+from ..i18n.catalogue import Translator
+from ..i18n.locales import Language
+from ..theme import Theme
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+# Placeholders the writers fill in: CSS page counters in the PDF, PAGE and NUMPAGES fields in the DOCX.
+PAGE_NUMBER = Markup('<span class="page"></span>')
+PAGE_COUNT = Markup('<span class="pages"></span>')
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a template needs besides the model: language, draft state and the document's fixed date."""
+
+    language: Language
+    created: dt.datetime
+    draft: int = 0
+    illustrative: bool = False
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """Load templates by name from the theme: the project's file when it has one, else the default theme's."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+
+    def get_source(self, environment, template):  # noqa: D102 - Jinja2 API
+        path = self.theme.find(template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = self.theme.read(template, MAX_TEMPLATE_BYTES).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ReportgenError(Diagnostic(Location(self.theme.shown(template)),
+                                            f"template is not UTF-8 ({exc.reason})")) from None
+        mtime = path.stat().st_mtime_ns
+
+        def uptodate() -> bool:  # an override added or removed, or the file edited, loads the template again
+            return self.theme.find(template) == path and path.is_file() and path.stat().st_mtime_ns == mtime
+
+        return source, str(path), uptodate
+
+
+@lru_cache(maxsize=8)
+def environment(theme: Theme) -> jinja2.Environment:
+    """Return the Jinja2 environment for a project's theme."""
+    env = jinja2.Environment(
+        loader=ThemeLoader(theme),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["w3cdate"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return env
+
+
+def render(theme: Theme, name: str, translator: Translator, page: Page, **data: Any) -> str:
+    """Return the HTML of template ``name`` rendered with ``data`` in ``translator``'s language."""
+    env = environment(theme)
+    env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True,
+                                  pgettext=translator.pgettext)
+    lang = page.language
+    try:
+        template = env.get_template(name)
+        return template.render(
+            page=page, lang=lang,
+            format_date=lang.format_date, format_number=lang.format_number,
+            format_percent=lang.format_percent, format_list=lang.format_list,
+            page_number=PAGE_NUMBER, page_count=PAGE_COUNT, **data)
+    except jinja2.TemplateSyntaxError as exc:
+        shown = theme.name_of(exc.filename) if exc.filename else None
+        raise ReportgenError(Diagnostic(Location(theme.shown(shown or exc.name or name), exc.lineno or 0),
+                                        f"template syntax error: {exc.message}")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ReportgenError(Diagnostic(Location(theme.shown(name)), f"template not found: {exc.name}")) from None
+    except jinja2.UndefinedError as exc:
+        raise ReportgenError(Diagnostic(_template_location(exc, theme, name),
+                                        _undefined_message(exc, data))) from None
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError, AssertionError) as exc:
+        # A template calling a filter or function with the wrong kind of value: report where, not a traceback.
+        raise ReportgenError(Diagnostic(_template_location(exc, theme, name),
+                                        f"error while rendering: {type(exc).__name__}: {exc}")) from None
+
+
+def _template_location(exc: BaseException, theme: Theme, name: str) -> Location:
+    """Return the innermost template frame of ``exc``'s traceback (Jinja2 rewrites frames to template lines)."""
+    found = Location(theme.shown(name))
+    tb = exc.__traceback__
+    while tb is not None:
+        template = theme.name_of(tb.tb_frame.f_code.co_filename)
+        if template is not None:
+            found = Location(theme.shown(template), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _undefined_message(exc: jinja2.UndefinedError, data: dict[str, Any]) -> str:
+    message = str(exc.message or exc)
+    if message.startswith("'") and message.endswith("' is undefined"):
+        word = message[1:-len("' is undefined")]
+        return f"undefined variable '{word}'{did_you_mean(word, list(data) + ['page', 'lang'])}"
+    return message

@@ -1,0 +1,220 @@
+"""``reportgen i18n extract|update|status``: keep the catalogues in step with templates and content.
+
+Extraction uses Babel with two methods: Jinja2's extractor for the theme's templates (the project's own and the
+packaged defaults) and ours (:mod:`reportgen.i18n.extractor`) for ``content/``. Updating keeps Babel's semantics:
+translations are kept, changed source strings become fuzzy (with the previous msgid shown), removed ones become
+obsolete (``#~``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.pofile import write_po
+from .. import __version__
+from ..project import load_project
+from .catalogue import message_key, po_path, read_catalogue
+from .locales import SOURCE, Language
+
+POT = "translations/messages.pot"
+KEYWORDS = {**DEFAULT_KEYWORDS, "pgettext": ((1, "c"), 2)}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}
+REVIEW_NOTE = ("DRAFT TRANSLATION: awaits review by the secretariat's translators before publication.\n"
+               "Translate msgstr only; keep **bold**, *italic*, [links](...) and %(placeholders)s as in msgid.")
+_PREVIOUS_WRAP = re.compile(r"\n#\| (?!msgid |msgctxt |msgid_plural )")
+_DATE_HEADERS = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+
+
+def extract(root: Path) -> Catalog:
+    """Return the template catalogue of every translatable string of the project: the theme's templates (the
+    project's own over the defaults) and the content, through each document type's schema."""
+    from ..theme import DEFAULT, Theme
+    from .extractor import extract_yaml
+
+    catalog = Catalog(project="reportgen", version=__version__, charset="utf-8",
+                      msgid_bugs_address="secretariat translators", copyright_holder="")
+    sources: list[tuple[str, Path, object, dict]] = []
+    content = root / "content"
+    for path in sorted(content.rglob("*.yaml")) if content.is_dir() else ():
+        sources.append((path.relative_to(root).as_posix(), path, extract_yaml, {"root": str(root)}))
+    if (content / "progress").is_dir() and not (content / "statuses.yaml").exists():
+        from ..documents.progress import DEFAULT_STATUSES_SOURCE
+
+        sources.append((DEFAULT_STATUSES_SOURCE, DEFAULT / "statuses.yaml", extract_yaml,
+                        {"root": str(root), "filename": DEFAULT_STATUSES_SOURCE}))
+    theme = Theme(root)
+    for name in theme.names():
+        if name.endswith(".j2"):
+            sources.append((theme.shown(name), theme.find(name), "jinja2", JINJA_OPTIONS))
+    for shown, path, method, options in sources:
+        for lineno, message, comments, context in extract_from_file(
+                method, str(path), KEYWORDS, ("Translators:",), options, strip_comment_tags=True):
+            catalog.add(message, None, [(shown, lineno)], auto_comments=comments, context=context,
+                        flags=("python-format",) if _has_placeholder(message) else ())
+    return catalog
+
+
+def _has_placeholder(message) -> bool:
+    text = message if isinstance(message, str) else message[0]
+    return "%(" in text or "%d" in text or "%s" in text
+
+
+def _serialise(catalog: Catalog, **options) -> str:
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, sort_by_file=False, **options)
+    # Babel wraps previous msgids ("#| msgid ...") over lines it cannot read back; keep each on one line.
+    return _PREVIOUS_WRAP.sub(" ", out.getvalue().decode("utf-8"))
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless the file differs only in its date headers; return whether it was written."""
+    if path.is_file() and _DATE_HEADERS.sub("", path.read_text("utf-8")) == _DATE_HEADERS.sub("", text):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return True
+
+
+def write_template(root: Path) -> Catalog:
+    """Extract and write ``translations/messages.pot``; return the template catalogue."""
+    template = extract(root)
+    _write_if_changed(root / POT, _serialise(template))
+    return template
+
+
+def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
+    """Merge the template into every language's catalogue (creating missing ones); return what changed."""
+    template = write_template(root)
+    changed = []
+    for language in languages:
+        if language == SOURCE:
+            continue
+        relative = po_path(language)
+        path = root / relative
+        if path.is_file():
+            catalog = read_catalogue(root, relative).catalog
+            _restore_previous(catalog)
+            catalog.locale = language.catalogue
+        else:
+            catalog = Catalog(locale=language.catalogue, charset="utf-8")
+        catalog.project, catalog.version = "reportgen", __version__
+        catalog.language_team = f"{language.english_name} <secretariat translators>"
+        catalog.header_comment = _header_comment(language)
+        previous = {message_key(m): m.previous_id for m in catalog if m.fuzzy and m.previous_id}
+        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        for message in catalog:  # Babel forgets previous msgids of entries that stay fuzzy
+            if message.fuzzy and not message.previous_id and message_key(message) in previous:
+                message.previous_id = previous[message_key(message)]
+        _fix_plural_forms(catalog, language)
+        if _write_if_changed(path, _serialise(catalog, include_previous=True)):
+            changed.append(relative)
+    return changed
+
+
+def _restore_previous(catalog: Catalog) -> None:
+    """Read "#| msgid" lines back into ``previous_id``: Babel writes them but reads them as plain comments."""
+    from babel.messages.pofile import unescape
+
+    for message in catalog:
+        kept = []
+        for comment in message.user_comments:
+            if comment.startswith("| msgid "):
+                message.previous_id = [unescape(comment[len("| msgid "):].strip())]
+            elif comment.startswith("| msgid_plural ") and message.previous_id:
+                message.previous_id.append(unescape(comment[len("| msgid_plural "):].strip()))
+            else:
+                kept.append(comment)
+        message.user_comments = kept
+
+
+def _header_comment(language: Language) -> str:
+    lines = [f"{language.english_name} ({language.name}) translation of the reportgen documents."] + \
+        REVIEW_NOTE.splitlines()
+    return "\n".join(f"# {line}" for line in lines)
+
+
+def _fix_plural_forms(catalog: Catalog, language: Language) -> None:
+    """Give the catalogue the plural rule of the language's CLDR locale (Montenegrin borrows sr_Latn_ME's)."""
+    from babel.messages.plurals import get_plural
+
+    rule = get_plural(language.cldr)
+    catalog._num_plurals = rule.num_plurals
+    catalog._plural_expr = rule.plural_expr
+
+
+@dataclass(frozen=True)
+class Status:
+    """Translation progress of one language."""
+
+    tag: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        """Return the number of current (non-obsolete) strings."""
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Return the share of strings translated and not fuzzy, in percent."""
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
+    """Return the translation status of every declared language but the source (each must have a catalogue)."""
+    template = extract(root)
+    keys = {message_key(m) for m in template if m.id}
+    result = []
+    for language in languages:
+        if language == SOURCE:
+            continue
+        catalog = read_catalogue(root, po_path(language)).catalog
+        translated = fuzzy = 0
+        for message in catalog:
+            if not message.id or message_key(message) not in keys:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy and any(strings):
+                fuzzy += 1
+            elif all(strings):
+                translated += 1
+        result.append(Status(language.tag, translated, fuzzy, len(keys) - translated - fuzzy,
+                             len(catalog.obsolete)))
+    return result
+
+
+def run(action: str, root: Path, require: float | None = None) -> int:
+    """Run ``reportgen i18n <action>``; return the exit status."""
+    # Extract only from a valid project: a file that fails to load would otherwise drop out of the template, and
+    # `update` would turn all its translations obsolete.
+    languages = load_project(root, catalogues=False).languages
+    if action == "extract":
+        template = write_template(root)
+        print(f"{POT}: {len([m for m in template if m.id])} strings")
+        return 0
+    if action == "update":
+        changed = update(root, languages)
+        for relative in changed:
+            print(f"updated {relative}")
+        if not changed:
+            print("catalogues already up to date")
+        return 0
+    rows = status(root, languages)
+    print(f"{'language':<10}{'translated':>11}{'fuzzy':>7}{'untranslated':>14}{'obsolete':>10}{'complete':>10}")
+    for row in rows:
+        print(f"{row.tag:<10}{row.translated:>11}{row.fuzzy:>7}{row.untranslated:>14}{row.obsolete:>10}"
+              f"{row.percent:>9.1f}%")
+    if require is not None:
+        below = [row.tag for row in rows if row.percent < require]
+        if below:
+            print(f"below {require:g}% complete: {', '.join(below)}")
+            return 1
+    return 0

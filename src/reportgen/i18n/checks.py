@@ -1,0 +1,44 @@
+"""Checks on catalogues: translations must keep their msgid's markup, link targets and placeholders."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostics, Location
+from ..source import markup
+from .catalogue import LoadedCatalogue, placeholders, stray_percent
+from .locales import Language
+
+
+def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics: Diagnostics) -> None:
+    """Record every problem of ``catalogue`` (the catalogue of ``language``)."""
+    for message in catalogue.catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        where = Location(catalogue.path, message.lineno or 0)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        source = ids[0]
+        want = markup.signature(source)
+        want_placeholders = placeholders(source)
+        for string in strings:
+            if not string:
+                continue
+            for problem in want.describe_difference(markup.signature(string)):
+                diagnostics.error(where, problem)
+            for problem in sorted(set(markup.problems(string)) - set(markup.problems(source))):
+                diagnostics.error(where, f"msgstr: {problem}")  # plain fields (a name such as "X*") keep their asterisk
+            if message.context is None and stray_percent(string):  # template strings are %-formatted
+                diagnostics.error(where, "msgstr has a '%' that is not a placeholder (write %% for a percent sign)")
+                continue
+            got = placeholders(string)
+            # A plural msgstr may leave out %(num)d (e.g. "one string"), but may not invent placeholders.
+            if (len(ids) == 1 and got != want_placeholders) or not set(got) <= set(placeholders(ids[-1])) | set(
+                    want_placeholders):
+                diagnostics.error(where, f"msgstr placeholders {', '.join(got) or 'none'} do not match msgid's "
+                                         f"{', '.join(want_placeholders) or 'none'}")
+
+
+def check_catalogues(project, diagnostics: Diagnostics) -> None:
+    """Record the problems of every catalogue of ``project``."""
+    languages = {lang.tag: lang for lang in project.languages}
+    for tag, catalogue in project.catalogues.items():
+        check_catalogue(languages[tag], catalogue, diagnostics)

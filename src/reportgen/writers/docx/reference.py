@@ -1,0 +1,206 @@
+"""The reference document: the Word styles, fonts and page layout of the DOCX output — loaded and checked
+(:func:`load_reference`), or made afresh (:func:`make_reference`).
+
+A secretariat restyles the Word output by editing ``reference.docx`` in Word (Home > Styles > Modify); this module
+makes the starting point (``reportgen reference-docx``) and refuses a reference document that is unsafe (a zip
+bomb, a link to an external template or image) or lacks a style the writer needs (:data:`REQUIRED_STYLES`).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+import docx
+from lxml import etree
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ...diagnostics import Diagnostic, Location, ReportgenError
+from .writer import REQUIRED_STYLES
+from .zipfix import normalise_zip
+
+REFERENCE = "reference.docx"
+MAX_REFERENCE_BYTES = 5 * 1024 * 1024
+MAX_REFERENCE_UNPACKED = 50 * 1024 * 1024
+MAX_PARTS = 500
+
+def load_reference(theme) -> bytes:
+    """Return the bytes of the theme's ``reference.docx`` after checking it is a safe, complete Word document."""
+    data = theme.read(REFERENCE, MAX_REFERENCE_BYTES)
+    return _checked(data, theme.shown(REFERENCE))
+
+
+@lru_cache(maxsize=4)
+def _checked(data: bytes, shown: str) -> bytes:
+    where = Location(shown)
+
+    def refuse(message: str) -> ReportgenError:
+        return ReportgenError(Diagnostic(where, message))
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(i.file_size for i in infos) > MAX_REFERENCE_UNPACKED or len(infos) > MAX_PARTS:
+                raise refuse(f"reference document unpacks to more than {MAX_REFERENCE_UNPACKED // 1024 // 1024} MiB "
+                             f"or {MAX_PARTS} parts (zip bomb?)")
+            names = {i.filename for i in infos}
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                raise refuse("reference document is not a Word document (no word/document.xml)")
+            for name in sorted(names):
+                if name.endswith(".rels"):
+                    external = _external_targets(archive.read(name))
+                    if external is None:
+                        raise refuse(f"reference document has a damaged relationship part ({name})")
+                    if external:
+                        raise refuse(f"reference document points to an external resource ({name}: "
+                                     f"{external[0][:80]}); remote templates and images are not allowed")
+    except zipfile.BadZipFile:
+        raise refuse("reference document is not a Word file (not a zip archive)") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several unrelated types for broken packages
+        raise refuse(f"reference document cannot be opened: {exc}") from None
+    names = {s.name for s in document.styles}
+    missing = [s for s in REQUIRED_STYLES if s not in names]
+    if missing:
+        raise refuse(f"reference document lacks the style(s) {', '.join(repr(m) for m in missing)}; "
+                     "restore them or regenerate it with 'reportgen reference-docx'")
+    return data
+
+
+def _external_targets(xml: bytes) -> list[str] | None:
+    """Return the targets of the relationships marked external in a ``.rels`` part (None when it is not XML)."""
+    try:
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    return [rel.get("Target", "") for rel in root.iter()
+            if isinstance(rel.tag, str) and (rel.get("TargetMode") or "").strip().lower() == "external"]
+
+
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+SERIF, SANS = "Noto Serif", "Noto Sans"
+
+
+def _font(style, name: str, size: float | None = None, bold: bool | None = None, color=None) -> None:
+    style.font.name = name
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    if size:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    if color is not None:
+        style.font.color.rgb = color
+
+
+def _paragraph_style(document, name: str, base: str = "Normal"):
+    styles = document.styles
+    if name in [s.name for s in styles]:
+        return styles[name]
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base]
+    style.quick_style = True
+    return style
+
+
+def make_reference() -> bytes:
+    """Return the bytes of a fresh reference document."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(24), Mm(22)
+    section.left_margin = section.right_margin = Mm(22)
+    section.header_distance = section.footer_distance = Mm(10)
+    styles = document.styles
+
+    normal = styles["Normal"]
+    _font(normal, SERIF, 10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    for level, size in ((1, 14), (2, 11), (3, 10.5), (4, 10.5)):
+        heading = styles[f"Heading {level}"]
+        _font(heading, SANS, size, True, ACCENT)
+        heading.font.italic = False
+        heading.paragraph_format.space_before = Pt(12 if level == 1 else 9)
+        heading.paragraph_format.space_after = Pt(4)
+        heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    styles["Heading 1"].paragraph_format.page_break_before = True
+
+    title = styles["Title"]
+    _font(title, SANS, 21, True, ACCENT)
+    title.paragraph_format.space_before = Pt(140)
+    title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    subtitle = styles["Subtitle"]
+    _font(subtitle, SANS, 12, False, RGBColor(0x33, 0x33, 0x33))
+    subtitle.font.italic = False
+    subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    symbol = _paragraph_style(document, "Cover Symbol")
+    _font(symbol, SANS, 9)
+    symbol.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    draft = _paragraph_style(document, "Draft Mark")
+    _font(draft, SANS, 11, True, RGBColor(0x8A, 0x1C, 0x1C))
+    draft.paragraph_format.space_before = Pt(12)
+    draft.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    toc_heading = styles["TOC Heading"]
+    _font(toc_heading, SANS, 16, True, ACCENT)
+    toc_heading.paragraph_format.page_break_before = False
+    for level in (1, 2, 3):
+        toc = _paragraph_style(document, f"TOC {level}")
+        toc.element.find(qn("w:name")).set(qn("w:val"), f"toc {level}")
+        toc.paragraph_format.left_indent = Mm(8 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
+        toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        toc.font.bold = level == 1
+
+    for name in ("Header", "Footer"):
+        _font(styles[name], SANS, 8, False, RGBColor(0x44, 0x44, 0x44))
+        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    caption = styles["Caption"]
+    _font(caption, SANS, 9, False, RGBColor(0x33, 0x33, 0x33))
+    caption.font.italic = False
+
+    footnote = _paragraph_style(document, "Footnote Text")
+    _font(footnote, SERIF, 8)
+    footnote.paragraph_format.space_after = Pt(0)
+    reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    reference.font.superscript = True
+
+    table_text = _paragraph_style(document, "Table Text")
+    _font(table_text, SANS, 8)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+    table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    for name in ("List Bullet", "List Number"):
+        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    props = document.core_properties
+    props.author = props.last_modified_by = "reportgen"
+    props.title = "reportgen reference document"
+    props.comments = "Word styles for reportgen's DOCX output. Edit the styles, keep their names."
+    out = io.BytesIO()
+    document.save(out)
+    return normalise_zip(out.getvalue())
+
+
+def write_reference(path: Path) -> None:
+    """Write a fresh reference document to ``path``."""
+    path.write_bytes(make_reference())

@@ -1,0 +1,131 @@
+"""The PDF writer: semantic HTML + the theme's ``print.css`` through WeasyPrint, with a locked-down URL fetcher.
+
+Resources may come only from the theme (the project's ``templates/`` over the packaged default, looked up name by
+name, so a project's own ``print.css`` still finds the default fonts) and ``chart:`` images we draw; any other URL —
+network, ``file:`` elsewhere, a link out of the project, redirects — fails the build.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import io
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..diagnostics import Diagnostic, Location, ReportgenError
+from ..logs import collect
+from ..theme import Theme
+
+STYLESHEET = "print.css"
+SOURCE_TYPES = {".yaml": "application/yaml", ".po": "text/x-gettext-translation"}
+
+
+def _weasyprint():
+    import weasyprint  # imported lazily: it costs about half a second
+
+    return weasyprint
+
+
+def base_url(theme: Theme) -> str:
+    """Return the URL relative references in templates and the stylesheet are resolved against."""
+    return theme.project_folder.resolve().as_uri() + "/"
+
+
+def make_fetcher(theme: Theme, images: dict[str, bytes] | None = None):
+    """Return a WeasyPrint URL fetcher that serves theme files and the generated ``images`` (``chart:<id>``),
+    and refuses everything else."""
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+
+    base = unquote(urlsplit(base_url(theme)).path)
+
+    class ThemeFetcher(weasyprint.URLFetcher):
+        """Serve theme files by name and our images; refuse the rest."""
+
+        def fetch(self, url, headers=None):  # noqa: D102 - WeasyPrint API
+            if images and url in images:
+                return URLFetcherResponse(url, images[url], {"Content-Type": "image/svg+xml"})
+            parts = urlsplit(url)
+            path = unquote(parts.path)
+            if parts.scheme == "file" and not parts.netloc and path.startswith(base):
+                name = path[len(base):]
+                try:
+                    body = theme.read(name)
+                except ReportgenError as exc:
+                    raise FatalURLFetchingError(f"resource '{name}': {exc.diagnostics[0].message}") from None
+                mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body, {"Content-Type": mime})
+            raise FatalURLFetchingError(f"refused resource '{url}': only files of the theme (the project's "
+                                        f"templates/ or the default theme) may be used")
+
+    return ThemeFetcher()
+
+
+_STYLESHEETS: dict = {}
+atexit.register(_STYLESHEETS.clear)  # WeasyPrint's font configuration cannot be finalised at interpreter exit
+
+
+def _stylesheet(theme: Theme):
+    """Return the font configuration and parsed print stylesheet, reused across documents in a worker while the
+    theme's files are unchanged (loading the @font-face fonts is a good part of a render)."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    files = [theme.find(name) for name in theme.names() if name == STYLESHEET or name.startswith("fonts/")]
+    key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
+    if key not in _STYLESHEETS:
+        if theme.find(STYLESHEET) is None:
+            raise ReportgenError(Diagnostic(Location(theme.shown(STYLESHEET)), "the print stylesheet is missing"))
+        fonts = FontConfiguration()
+        css = weasyprint.CSS(string=theme.read(STYLESHEET).decode("utf-8", "replace"), base_url=base_url(theme),
+                             url_fetcher=make_fetcher(theme), font_config=fonts)
+        _STYLESHEETS.clear()
+        _STYLESHEETS[key] = (fonts, css)
+    return _STYLESHEETS[key]
+
+
+def preflight(theme: Theme) -> list[Diagnostic]:
+    """Parse the stylesheet and load its fonts as a render would; return what WeasyPrint reported, raise on a
+    refused or missing resource."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    where = Location(theme.shown(STYLESHEET))
+    with collect(where) as diagnostics:
+        try:
+            _stylesheet(theme)
+        except FatalURLFetchingError as exc:
+            raise ReportgenError(Diagnostic(where, str(exc))) from None
+    return diagnostics
+
+
+def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
+    """Return the PDF bytes of ``job`` and what WeasyPrint reported while rendering it."""
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    theme = job.theme
+    where = Location(job.template)
+    with collect(where) as diagnostics:
+        try:
+            fetcher = make_fetcher(theme, images)
+            fonts, css = _stylesheet(theme)
+            document = weasyprint.HTML(string=job.html, base_url=base_url(theme), url_fetcher=fetcher)
+            created = dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc)
+            attachments = [weasyprint.Attachment(string=data, name=name, description=description,
+                                                 created=created, modified=created, relationship="Source")
+                           for name, data, description in job.attachments] if job.release else []
+            out = io.BytesIO()
+            variant = "pdf/a-3a" if job.release else None
+            document.write_pdf(out, stylesheets=[css], font_config=fonts, pdf_variant=variant,
+                               pdf_identifier=True if variant else None, pdf_tags=bool(variant),
+                               attachments=attachments or None)
+        except FatalURLFetchingError as exc:
+            raise ReportgenError(Diagnostic(where, str(exc))) from None
+    return out.getvalue(), diagnostics
+
+
+def mime_type(name: str) -> str:
+    """Return the MIME type recorded for an embedded source file."""
+    return SOURCE_TYPES.get(Path(name).suffix, "application/octet-stream")

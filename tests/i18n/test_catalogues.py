@@ -1,0 +1,114 @@
+"""Catalogue maintenance: extract, update with Babel's semantics, status, and plain pybabel with babel.cfg."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, edit, make_project, run_cli
+from reportgen.i18n.catalogues import extract
+
+
+def _entries(path: Path):
+    with open(path, "rb") as handle:
+        return {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m for m in read_po(handle) if m.id}
+
+
+def test_extract_gives_every_content_string_its_context_reference_and_note(tmp_path):
+    catalog = extract(ROOT)
+    message = catalog.get(
+        "Engage in capacity development for detection and investigation of smuggling of migrants and trafficking "
+        "in human beings through rights-based, victim-centred and gender-sensitive approaches.",
+        context="action-plan:A3.text")
+    assert message is not None
+    assert message.locations[0][0] == "content/action-plan.yaml"
+    lines = (ROOT / "content/action-plan.yaml").read_text("utf-8").splitlines()
+    assert "- id: A3" in lines[message.locations[0][1] - 3]
+    assert message.auto_comments == ["Text of one action of the plan."]
+    context = [m for m in catalog if m.context == "action-plan:C1.1.context"][0]
+    assert "**leveraging risks and vulnerability analyses" in context.id
+    assert "Keep the markup: **bold**, *italic*, [link text](address)." in context.auto_comments
+    assert catalog.get("Action %(number)s") is not None
+    assert "python-format" in catalog.get("Action %(number)s").flags
+    assert catalog.get("DRAFT: %(num)d string is not yet translated").id[1] == (
+        "DRAFT: %(num)d strings are not yet translated")
+
+
+def test_pybabel_with_babel_cfg_extracts_the_same_strings(tmp_path):
+    pot = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", "-k", "pgettext:1c,2", "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with open(pot, "rb") as handle:
+        theirs = {(m.context, m.id) for m in read_po(handle) if m.id}
+    ours = {(m.context, m.id) for m in extract(ROOT) if m.id}
+    assert theirs == ours
+
+
+def test_update_keeps_translations_marks_changes_fuzzy_and_obsoletes_removed_strings(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"])
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    before = _entries(po)
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    edit(project, "content/action-plan.yaml",
+         "closing:\n  - >-\n", "closing:\n  - >-\n    A new closing sentence.\n  - >-\n")
+    status, out, _ = run_cli(capsys, "i18n", "update", "--project", str(project))
+    assert status == 0 and out == "updated translations/hr/LC_MESSAGES/messages.po\n"
+    after = _entries(po)
+    a21 = [m for k, m in after.items() if k[0] == "action-plan:A21.text"][0]
+    assert a21.fuzzy and a21.id.startswith("Broker wider cooperation")
+    assert a21.string == [m for k, m in before.items() if k[0] == "action-plan:A21.text"][0].string
+    text = po.read_text("utf-8")
+    assert re.search(r'#\| msgid .*"Broker overall cooperation for sustainable reintegration', text)
+    new = after[("action-plan:closing[0]", "A new closing sentence.")]
+    assert new.string == ""
+    unchanged = ("action-plan:A1.text", [k[1] for k in before if k[0] == "action-plan:A1.text"][0])
+    assert after[unchanged].string == before[unchanged].string and not after[unchanged].fuzzy
+    status, out, _ = run_cli(capsys, "i18n", "status", "--project", str(project), "--require", "100")
+    assert status == 1
+    lines = out.splitlines()
+    assert lines[0] == "language   translated  fuzzy  untranslated  obsolete  complete"
+    total = len(after)
+    # Fuzzy: A21, and the old closing sentence, now closing[1] (Babel carries its translation over as fuzzy).
+    assert lines[1] == f"hr         {total - 3:>10}{2:>7}{1:>14}{0:>10}{100 * (total - 3) / total:>9.1f}%"
+    assert lines[2] == "below 100% complete: hr"
+    status, out, _ = run_cli(capsys, "i18n", "update", "--project", str(project))
+    assert out == "catalogues already up to date\n"
+
+
+def test_removed_strings_become_obsolete(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "sq"])
+    edit(project, "templates/action-plan.html.j2", '{{ _("Accepted in %(date)s", date=format_date(info.accepted)) }}', "")
+    run_cli(capsys, "i18n", "update", "--project", str(project))
+    text = (project / "translations/sq/LC_MESSAGES/messages.po").read_text("utf-8")
+    assert '#~ msgid "Accepted in %(date)s"\n#~ msgstr "Miratuar: %(date)s"' in text
+    status, out, _ = run_cli(capsys, "i18n", "status", "--project", str(project))
+    assert status == 0 and out.splitlines()[1].split()[4] == "1"
+
+
+def test_shipped_catalogues_are_complete(capsys):
+    status, out, _ = run_cli(capsys, "i18n", "status", "--project", str(ROOT), "--require", "100")
+    assert status == 0, out
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["sq", "bs", "hr", "cnr", "mk", "sr", "sr-Latn"]
+
+
+def test_catalogue_headers_say_the_translation_awaits_review():
+    for po in sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po")):
+        head = po.read_text("utf-8").split("msgid", 1)[0]
+        assert "awaits review by the secretariat's translators" in head, po
+
+
+def test_update_refuses_to_run_on_invalid_content_and_keeps_the_catalogues(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"])
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    before = po.read_bytes()
+    line = edit(project, "content/action-plan.yaml", "            number: 1\n", "            number: one\n")
+    status, _, err = run_cli(capsys, "i18n", "update", "--project", str(project))
+    assert status == 1
+    assert err.splitlines()[0] == ("content/action-plan.yaml:" f"{line}: error: "
+                                   "commitments[0].priority_areas[0].actions[0].number: expected number, got text")
+    assert po.read_bytes() == before

@@ -1,0 +1,93 @@
+"""The DOCX writer, checked by reopening its output: paragraphs and styles, TOC, fields, language, properties."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+
+from conftest import ROOT, assert_in_order, docx_bytes_io, source_paragraphs
+from reportgen.diagnostics import ReportgenError
+from reportgen.theme import Theme
+from reportgen.writers.docx import load_reference, write_docx
+from reportgen.writers.docx.writer import word_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _xml(path, part="word/document.xml") -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(part).decode("utf-8")
+
+
+def test_every_paragraph_of_the_source_is_in_the_docx_in_order(built):
+    paragraphs = word_text(docx_bytes_io(built / "en/action-plan.docx"))
+    assert_in_order(source_paragraphs(), "\n".join(text for _, text in paragraphs))
+
+
+def test_headings_carry_word_heading_styles(built):
+    paragraphs = word_text(docx_bytes_io(built / "en/action-plan.docx"))
+    headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
+    assert [style for style, _ in headings].count("Heading 1") == 3
+    assert [text for style, text in headings if style == "Heading 2"] == [f"Action {n}" for n in range(1, 22)]
+    assert headings[0][1].endswith("trafficking in human beings (Skopje Commitment\u00a01)")
+    assert ("Title", "Advancing the Skopje Declaration: Action Plan for Sustainable Migration Governance in the "
+                     "Western Balkans 2023-2025") in paragraphs
+
+
+def test_priority_phrases_are_bold_runs(built):
+    document = docx.Document(docx_bytes_io(built / "en/action-plan.docx"))
+    bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
+    assert "strengthening dialogue and cooperation with countries of origin" in bold
+    italic = [run.text for p in document.paragraphs for run in p.runs if run.italic]
+    assert "Action Plan for Sustainable Migration Governance in the Western Balkans 2023-2025" in italic
+
+
+def test_table_of_contents_is_a_field_already_filled_in(built):
+    xml = _xml(built / "en/action-plan.docx")
+    assert 'TOC \\o "1-2" \\h \\z \\u' in xml
+    paragraphs = word_text(docx_bytes_io(built / "en/action-plan.docx"))
+    entries = [text for style, text in paragraphs if style in ("toc 1", "toc 2")]
+    assert entries[1:6] == [f"Action {n}" for n in range(1, 6)]
+    assert len([e for e in entries if e]) == 24
+    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1
+    assert 'w:anchor="_Toc_A21"' in xml and 'w:name="_Toc_A21"' in xml
+
+
+def test_header_has_short_title_and_footer_has_page_fields(built):
+    document = docx.Document(docx_bytes_io(built / "en/action-plan.docx"))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "Action Plan 2023-2025"
+    assert section.different_first_page_header_footer  # the cover has no header
+    footer = section.footer._element.xml
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
+    assert "Page" in section.footer.paragraphs[0].text
+
+
+def test_language_core_properties_and_page_size(built):
+    document = docx.Document(docx_bytes_io(built / "en/action-plan.docx"))
+    props = document.core_properties
+    assert props.title.startswith("Advancing the Skopje Declaration")
+    assert props.subject == "Sustainable migration governance in the Western Balkans"
+    assert props.language == "en-GB"
+    assert props.author == "Western Balkans partners, with facilitation by IOM"
+    styles = _xml(built / "en/action-plan.docx", "word/styles.xml")
+    assert '<w:lang w:val="en-GB"/>' in styles
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_an_element_outside_the_subset_is_an_error_naming_template_and_element():
+    html = '<html lang="en"><head><title>t</title></head><body><p>ok</p><blink>no</blink></body></html>'
+    with pytest.raises(ReportgenError) as caught:
+        write_docx(html, load_reference(Theme(ROOT)), "templates/custom.html.j2")
+    assert str(caught.value) == "templates/custom.html.j2: error: <blink> is not in the HTML subset the writers support"
+
+
+def test_a_paragraph_class_without_a_word_style_is_an_error():
+    html = '<html lang="en"><head><title>t</title></head><body><p class="shout">x</p></body></html>'
+    with pytest.raises(ReportgenError) as caught:
+        write_docx(html, load_reference(Theme(ROOT)), "templates/custom.html.j2")
+    assert str(caught.value) == ('templates/custom.html.j2: error: <p class="shout"> has no role (add it to '
+                                 "PARAGRAPH_ROLES in reportgen/html/subset.py)")
