@@ -11,16 +11,16 @@ JOBS   ?=
 STRICT ?= $(if $(filter true 1 yes,$(CI)),--strict,)
 ARGS   ?=
 
-.PHONY: all pdf docx check test release extract update status bench clean sysdeps setup reference-docx
+# One target per output format the writer registry knows (make pdf, make docx, ...).
+FORMATS := $(shell PYTHONPATH=src $(PYTHON) -m reportgen.writers)
+
+.PHONY: all $(FORMATS) check test release extract update status bench clean sysdeps setup reference-docx
 
 all: $(STAMP)
 	$(RG) build $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
 
-pdf: $(STAMP)
-	$(RG) build --format pdf $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
-
-docx: $(STAMP)
-	$(RG) build --format docx $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
+$(FORMATS): $(STAMP)
+	$(RG) build --format $@ $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
 
 release: $(STAMP)
 	$(RG) build --release $(if $(JOBS),-j $(JOBS)) $(ARGS)
@@ -46,8 +46,9 @@ bench: $(STAMP)
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pandoc >/dev/null 2>&1; } || true
 	$(BIN)/python tests/bench.py --record $(ARGS)
 
+# Regenerates the default theme's Word styles (this repository is the theme's source).
 reference-docx: $(STAMP)
-	$(RG) reference-docx templates/reference.docx
+	$(RG) reference-docx src/reportgen/theme/default/reference.docx
 
 setup: $(STAMP)
 

@@ -44,22 +44,24 @@ def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
     from reportgen.build import render_document
     from reportgen.charts import draw
     from reportgen.writers.docx import load_reference, write_docx
-    from reportgen.writers.pdf import make_fetcher
+    from reportgen.writers.pdf import base_url, make_fetcher
     from reportgen.project import load_project
 
     loaded = load_project(project)
     renders = [render_document(loaded, doc, lang) for doc in loaded.documents.values() for lang in loaded.languages]
-    svgs = [{c.src: draw(c, "svg", loaded.templates) for c in r.charts} for r in renders]
-    pngs = [{c.src: draw(c, "png", loaded.templates) for c in r.charts} for r in renders]
+    theme = loaded.theme
+    svgs = [{c.src: draw(c, "svg", theme) for c in r.charts} for r in renders]
+    pngs = [{c.src: draw(c, "png", theme) for c in r.charts} for r in renders]
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     def bare(html: str, images: dict) -> bytes:
         """WeasyPrint as its documentation shows it: one HTML, its stylesheet and fonts, one PDF."""
-        fetcher = make_fetcher([loaded.templates], images)
+        fetcher = make_fetcher(theme, images)
         fonts = FontConfiguration()
-        css = weasyprint.CSS(filename=str(loaded.templates / "print.css"), url_fetcher=fetcher, font_config=fonts)
-        return weasyprint.HTML(string=html, base_url=loaded.templates.as_uri() + "/", url_fetcher=fetcher
+        css = weasyprint.CSS(string=theme.read("print.css").decode("utf-8"), base_url=base_url(theme),
+                             url_fetcher=fetcher, font_config=fonts)
+        return weasyprint.HTML(string=html, base_url=base_url(theme), url_fetcher=fetcher
                                ).write_pdf(stylesheets=[css], font_config=fonts)
 
     bare("<p>warm-up</p>", {})
@@ -67,7 +69,7 @@ def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
     for rendered, images in zip(renders, svgs):
         bare(rendered.html, images)
     pdf = time.perf_counter() - start
-    reference = load_reference(loaded.templates)
+    reference = load_reference(theme)
     start = time.perf_counter()
     for rendered, images in zip(renders, pngs):
         write_docx(rendered.html, reference, rendered.doc.template, images)
@@ -87,7 +89,8 @@ def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
 
 def copy_project(target: Path) -> Path:
     for folder in ("content", "templates", "translations"):
-        shutil.copytree(ROOT / folder, target / folder)
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, target / folder)
     return target
 
 

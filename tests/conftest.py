@@ -19,13 +19,21 @@ DATA = Path(__file__).resolve().parent / "data"
 SOURCE_TEXT = DATA / "action-plan-2023-2025.txt"
 
 
+@pytest.fixture
+def expected_logs() -> list[str]:
+    """Return the list of log messages a test expects (each must be logged; nothing else may be)."""
+    return []
+
+
 @pytest.fixture(autouse=True)
-def no_unexpected_logs(caplog):
-    """Fail a test when anything (WeasyPrint included) logs a warning nobody asserted on."""
+def no_unexpected_logs(caplog, expected_logs):
+    """Fail a test when anything (WeasyPrint included) logs a warning nobody expected, or an expected one is
+    missing."""
     caplog.set_level(logging.WARNING)
     yield
-    unexpected = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
-    assert not unexpected, [r.getMessage() for r in unexpected]
+    messages = [r.getMessage() for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
+    assert [m for m in messages if m not in expected_logs] == []
+    assert [m for m in expected_logs if m not in messages] == []
 
 
 @pytest.fixture(scope="session")

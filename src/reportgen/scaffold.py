@@ -92,7 +92,7 @@ partners:
 
 round:
   id: "{year}"
-  title: Progress Report on the {title}
+  title: {_q("Progress Report on the " + title)}
   short_title: Progress Report {year}
   subject: Implementation of the plan in {year}
   organisation: The secretariat of the plan

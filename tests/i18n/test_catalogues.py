@@ -38,6 +38,26 @@ def test_extract_gives_every_content_string_its_context_reference_and_note(tmp_p
         "DRAFT: %(num)d strings are not yet translated")
 
 
+def test_translator_notes_fit_their_field():
+    catalog = extract(ROOT)
+    notes = {m.context: m.auto_comments for m in catalog if m.context}
+    assert notes["progress-2024:AL.A1.evidence.title"] == ["Title of a document a partner cites as evidence."]
+    assert notes["partners:XK.name"] == ["Name of a partner taking part in the plan."]  # no markup note for "*"
+    assert "agreed for official documents" in notes["partners:XK.note"][0]
+    assert "%(number)s is replaced by the number" in notes["action-plan:wording.commitment"][0]
+    assert all("Skopje" not in note and "Action Plan" not in note for notes_ in notes.values() for note in notes_)
+
+
+def test_pybabel_fails_loudly_on_content_that_does_not_validate(tmp_path):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    line = edit(project, "content/action-plan.yaml", "  symbol: WB-SMG/AP/2023-2025", "  symbol: [x]")
+    pybabel = Path(sys.executable).with_name("pybabel")
+    done = subprocess.run([str(pybabel), "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(tmp_path / "m.pot"),
+                           "."], cwd=project, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert f"content/action-plan.yaml:{line}: error: document.symbol: expected text, got list" in done.stderr
+
+
 def test_pybabel_with_babel_cfg_extracts_the_same_strings(tmp_path):
     pot = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")

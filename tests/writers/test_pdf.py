@@ -31,8 +31,8 @@ def test_pdf_has_an_outline_of_commitments_and_actions(built):
         "Actions proposed to support progress towards a holistic return management approach (Skopje Commitment\u00a03)"]
     children = [item for item in outline if isinstance(item, list)]
     assert [[c.title for c in group] for group in children] == [
-        [f"Action {n}" for n in range(1, 6)], [f"Action {n}" for n in range(6, 15)],
-        [f"Action {n}" for n in range(15, 22)]]
+        [f"Action\u00a0{n}" for n in range(1, 6)], [f"Action\u00a0{n}" for n in range(6, 15)],
+        [f"Action\u00a0{n}" for n in range(15, 22)]]
 
 
 def test_pdf_metadata_and_language(built):
@@ -68,11 +68,11 @@ def test_contents_page_lists_real_page_numbers(built):
     contents = reader.pages[1].extract_text()
     numbers = {}
     for number in (1, 15, 21):
-        match = re.search(rf"Action {number}\W*?(\d+)\s*$", contents, re.MULTILINE)
+        match = re.search(rf"Action\s{number}\W*?(\d+)\s*$", contents, re.MULTILINE)
         assert match, contents
         numbers[number] = int(match.group(1))
     for number, page in numbers.items():
-        assert f"Action {number}" in reader.pages[page - 1].extract_text()
+        assert f"Action\u00a0{number}" in reader.pages[page - 1].extract_text()
 
 
 def test_running_header_and_page_footer(built):

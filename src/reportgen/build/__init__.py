@@ -160,9 +160,9 @@ def preflight(project: Project, formats: list[str]) -> list[Diagnostic]:
             found.extend(check(project.theme) or ())
         except ReportgenError as exc:
             diagnostics.extend(exc.diagnostics)
-    diagnostics.extend(d for d in found if d.severity == "error")
+    diagnostics.extend(found)
     diagnostics.raise_if_errors()
-    return [d for d in found if d.severity != "error"]
+    return found
 
 
 def check(root: Path, strict: bool = False) -> tuple[Project, list[Diagnostic]]:

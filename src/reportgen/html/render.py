@@ -8,6 +8,7 @@ in as data and never compiled as a template.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,7 +77,15 @@ def environment(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["w3cdate"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    env.filters["nobreak"] = nobreak
     return env
+
+
+def nobreak(value: Any, number: int) -> Any:
+    """Return ``value`` ("Action 3") with a no-break space between ``number`` and the word beside it, so that a
+    label and its number never part at a line end."""
+    text = re.sub(rf"[ \t]+(?={number}\b)|(?<=\b{number})[ \t]+", "\u00a0", str(value), count=1)
+    return Markup(text) if isinstance(value, Markup) else text
 
 
 def render(theme: Theme, name: str, translator: Translator, page: Page, **data: Any) -> str:

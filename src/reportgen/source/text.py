@@ -66,6 +66,8 @@ def map_texts(obj: T, fn: Callable[[Text], Text]) -> T:
         return fn(obj)  # type: ignore[return-value]
     if isinstance(obj, tuple):
         return tuple(map_texts(item, fn) for item in obj)  # type: ignore[return-value]
+    if isinstance(obj, dict):
+        return {key: map_texts(value, fn) for key, value in obj.items()}  # type: ignore[return-value]
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         changes: dict[str, Any] = {}
         for f in dataclasses.fields(obj):

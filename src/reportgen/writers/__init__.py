@@ -76,7 +76,3 @@ def unregister(name: str) -> None:
 
 register(Writer("pdf", ".pdf", "svg", "reportgen.writers.pdf:write", "reportgen.writers.pdf:preflight", "weasyprint"))
 register(Writer("docx", ".docx", "png", "reportgen.writers.docx:write", "reportgen.writers.docx:preflight"))
-
-
-if __name__ == "__main__":  # the Makefile asks which formats exist: python -m reportgen.writers
-    print(" ".join(REGISTRY))
