@@ -298,3 +298,11 @@ def test_source_date_epoch_sets_the_documents_dates(capsys, tmp_path, monkeypatc
     assert props.created.isoformat() == "2024-06-12T00:00:00+00:00"
     info = PdfReader(project / "build/en/action-plan.pdf").metadata
     assert info["/CreationDate"].startswith("D:20240612000000")
+
+
+@pytest.mark.parametrize("out", ["/proc/reportgen-out", "/sys/reportgen-out"])
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error_before_any_rendering(capsys, tmp_path, out):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--out", out)
+    assert status == 2
+    assert err.startswith(f"reportgen: error: output folder '{out}' cannot be created or written in: ")

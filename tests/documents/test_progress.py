@@ -242,3 +242,23 @@ def test_a_partner_that_sent_nothing_is_no_report_received_not_an_error(capsys, 
     (project / ROUND).write_text(text[:start], "utf-8")
     status, out, _ = run_cli(capsys, "check", "--project", str(project))
     assert status == 0, out
+
+
+def test_an_invalid_partner_list_does_not_hide_the_rounds_own_errors(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"])
+    partners_line = edit(project, "content/partners.yaml", "  - id: AL\n", "  - id: Albania\n")
+    round_line = edit(project, "content/progress/2024.yaml", "  period_start: 2023-07", "  period_start: 2025-07")
+    status, _, err = run_cli(capsys, "check", "--project", str(project))
+    assert status == 1
+    assert err.splitlines()[:-1] == [
+        f"content/partners.yaml:{partners_line}: error: partners[0].id: invalid id 'Albania' (expected the form AL)",
+        f"content/progress/2024.yaml:{round_line - 6}: error: round.period_end: period_end is before period_start"]
+
+
+def test_partner_ids_follow_one_pattern_in_every_file(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"])
+    edit(project, "content/partners.yaml", "  - id: ME\n", "  - id: MNE\n")
+    edit(project, "content/progress/2024.yaml", "  - partner: ME\n", "  - partner: MNE\n")
+    edit(project, "content/progress/2023.yaml", "  - partner: ME\n", "  - partner: MNE\n")
+    status, _, err = run_cli(capsys, "check", "--project", str(project))
+    assert status == 0, err

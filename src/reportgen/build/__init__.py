@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -208,8 +209,11 @@ def output_folder(root: Path, out: Path | None) -> Path:
     if out.exists() and not out.is_dir():
         raise UsageError(f"output folder '{out}' is not a folder")
     parent = next((p for p in [out, *out.parents] if p.exists()), None)
-    if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise UsageError(f"output folder '{out}' cannot be created or written ('{parent}' is not writable)")
+    try:  # a real probe: permissions alone do not tell (read-only mounts, /proc, immutable folders)
+        os.rmdir(tempfile.mkdtemp(prefix=".reportgen-probe.", dir=parent))
+    except OSError as exc:
+        raise UsageError(f"output folder '{out}' cannot be created or written in: {exc.strerror} "
+                         f"(in '{parent}')") from None
     return out
 
 
@@ -285,7 +289,11 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     try:
         for job, target, rendered, inputs in pending:
             data = results[target]
-            atomic_write(out / target.relative, data)
+            try:
+                atomic_write(out / target.relative, data)
+            except OSError as exc:
+                raise ReportgenError(Diagnostic(Location(str(out / target.relative)),
+                                                f"cannot write the output: {exc.strerror}")) from None
             entries[target.relative] = {"sha256": sha256(data), "inputs": inputs, "draft": len(rendered.misses),
                                         "language": target.lang, "document": target.doc, "format": target.fmt}
     finally:
