@@ -67,10 +67,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers are stopped and nothing half-written is left."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    import signal
+
     parser = _parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _dispatch(args)
     except ReportgenError as exc:
@@ -81,9 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"reportgen: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("reportgen: interrupted; outputs already in place were left untouched", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:

@@ -27,7 +27,8 @@ from ..project import SETTINGS_FILE, Project, load_project
 from ..source.files import inside
 from ..source.text import texts
 from ..writers import REGISTRY as WRITERS, Job
-from .manifest import InputHasher, atomic_write, read_manifest, sha256, up_to_date, write_manifest
+from .manifest import (InputHasher, ManifestWriter, locked, read_manifest, remove_stale_temporaries, sha256,
+                       up_to_date)
 from .workers import Runner
 
 MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a PDF or zip date can carry
@@ -285,23 +286,29 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
                 progress(outcome, index, total)
         results = _collect(runner, pending, strict, outcomes, progress, total)
 
-    # Write: every output was produced, so move them into place and record the manifest.
-    try:
-        for job, target, rendered, inputs in pending:
-            data = results[target]
-            try:
-                atomic_write(out / target.relative, data)
-            except OSError as exc:
-                raise ReportgenError(Diagnostic(Location(str(out / target.relative)),
-                                                f"cannot write the output: {exc.strerror}")) from None
-            entries[target.relative] = {"sha256": sha256(data), "inputs": inputs, "draft": len(rendered.misses),
-                                        "language": target.lang, "document": target.doc, "format": target.fmt}
-    finally:
-        if pending:
-            write_manifest(out, entries)
+    # Write: every output was produced, so move them into place one by one, under the build folder's lock, the
+    # manifest recording each as it lands.
+    if pending:
+        _write_outputs(out, pending, results)
     position = {target: index for index, target in enumerate(order)}
     outcomes.sort(key=lambda o: position[o.target])
     return BuildResult(outcomes, misses)
+
+
+def _write_outputs(out: Path, pending, results: dict) -> None:
+    """Move every produced output into place and record it in the manifest; a write error is a diagnostic."""
+    try:
+        with locked(out):
+            remove_stale_temporaries(out)
+            writer = ManifestWriter(out, [target.relative for _, target, _, _ in pending])
+            for job, target, rendered, inputs in pending:
+                data = results[target]
+                writer.put(target.relative, data, {
+                    "sha256": sha256(data), "inputs": inputs, "draft": len(rendered.misses),
+                    "language": target.lang, "document": target.doc, "format": target.fmt})
+    except OSError as exc:
+        where = exc.filename or out
+        raise ReportgenError(Diagnostic(Location(str(where)), f"cannot write the output: {exc.strerror}")) from None
 
 
 def _collect(runner: Runner, pending, strict: bool, outcomes: list[Outcome], progress, total: int

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .. import __version__
 
 MANIFEST = "manifest.json"
+LOCK = ".reportgen.lock"
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mkstemp names look like
 
 
 def sha256(data: bytes) -> str:
@@ -75,9 +81,51 @@ def read_manifest(out: Path) -> dict:
 
 
 def write_manifest(out: Path, entries: dict) -> None:
-    """Write the manifest of ``out`` listing ``entries`` (output path -> entry)."""
+    """Write the manifest of ``out`` listing ``entries`` (output path -> entry), atomically."""
     manifest = {"generator": f"reportgen {__version__}", "outputs": dict(sorted(entries.items()))}
-    atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
+    # No fsync: the rename is atomic for every reader and against a killed build; what a power cut loses is
+    # caught by the next build, which checks every file's sha256 against its entry.
+    atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode(), sync=False)
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the build folder's lock: one build at a time writes into ``out`` (another waits for it)."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def remove_stale_temporaries(out: Path) -> list[Path]:
+    """Delete the temporary files an interrupted write left in ``out`` (call with the lock held); return them."""
+    stale = [p for p in out.rglob(".*.tmp") if p.is_file() and _TEMPORARY.match(p.name)]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+class ManifestWriter:
+    """Moves outputs into place and keeps the manifest true at every instant a reader can see it: an output being
+    replaced is first dropped from the manifest, then written, then listed again with its new sha256. Entries
+    are merged into the manifest as it is on disk, so builds of other formats into the same folder keep theirs."""
+
+    def __init__(self, out: Path, replacing: list[str]):
+        self.out = out
+        self.entries = read_manifest(out).get("outputs", {})
+        if any(name in self.entries for name in replacing):
+            for name in replacing:
+                self.entries.pop(name, None)
+            write_manifest(out, self.entries)
+
+    def put(self, relative: str, data: bytes, entry: dict) -> None:
+        """Write one output and record it."""
+        atomic_write(self.out / relative, data)
+        self.entries[relative] = entry
+        write_manifest(self.out, self.entries)
 
 
 def up_to_date(path: Path, entry: dict | None, inputs: dict) -> bool:
@@ -86,7 +134,7 @@ def up_to_date(path: Path, entry: dict | None, inputs: dict) -> bool:
                 and sha256(path.read_bytes()) == entry.get("sha256"))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, so a reader never sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -95,7 +143,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

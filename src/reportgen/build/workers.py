@@ -38,6 +38,32 @@ def warm_up(formats) -> None:
             importlib.import_module(module)
 
 
+def _die_with_parent() -> None:
+    """Ask the kernel to end this worker when the build that started it goes, however it goes (SIGKILL too)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent went before the request took effect
+        os._exit(1)
+
+
+def _start_worker(formats) -> None:
+    import signal
+
+    # A forked worker inherits the command line's handlers: the parent alone handles Ctrl-C and SIGTERM, and
+    # stops its workers with SIGTERM, which must simply end them.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    warm_up(formats)
+
+
 class Runner:
     """Runs jobs in worker processes as they are submitted (in this process when one worker is enough)."""
 
@@ -54,9 +80,9 @@ class Runner:
 
             if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
                 warm_up(self.formats)  # import once, here: forked workers start with it loaded
-                context, initializer, args = multiprocessing.get_context("fork"), None, ()
+                context, initializer, args = multiprocessing.get_context("fork"), _start_worker, ((),)
             else:
-                context, initializer, args = multiprocessing.get_context("spawn"), warm_up, (self.formats,)
+                context, initializer, args = multiprocessing.get_context("spawn"), _start_worker, (self.formats,)
             self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=initializer,
                                                initargs=args)
         return self
@@ -77,8 +103,13 @@ class Runner:
                 yield future.result()
 
     def __exit__(self, *exc_info) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=exc_info[0] is not None)
+        if self.pool is None:
+            return
+        if exc_info[0] is not None and not issubclass(exc_info[0], ReportgenError):
+            # Interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now rather than let them finish.
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=exc_info[0] is not None)
 
 
 def _timed(job: Job):
