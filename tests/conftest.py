@@ -43,6 +43,7 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
     result = build(ROOT, out, jobs=2)
     assert not result.misses, result.misses
+    assert not result.warnings, result.warnings
     assert not [(o.target.relative, o.warnings) for o in result.outcomes if o.warnings]
     return out
 

@@ -180,6 +180,7 @@ def _build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         for miss in misses:
             print(f"  {miss}", file=sys.stderr)
+    _print_diagnostics(result.warnings)
     for outcome in result.outcomes:
         for warning in outcome.warnings:
             print(f"{outcome.target.relative}: warning: {warning}", file=sys.stderr)

@@ -14,6 +14,7 @@ from .source.schema import INVALID, Field, choice, record, sequence
 from .theme import DEFAULT, Theme
 
 SETTINGS_FILE = "content/project.yaml"
+MAX_SOURCE_BYTES = 8 * 1024 * 1024  # the largest of the limits on content (2 MiB) and catalogues (8 MiB)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,15 @@ class Project:
     def theme(self) -> Theme:
         """Return the project's theme (its templates/ over the packaged default)."""
         return Theme(self.root)
+
+    def read_source(self, name: str) -> bytes:
+        """Return the bytes of a document source, read through the project-boundary guard."""
+        from .source.files import read_input
+
+        prefix = "reportgen/theme/"
+        if name.startswith(prefix):
+            return read_input(DEFAULT, name[len(prefix):], MAX_SOURCE_BYTES, name)
+        return read_input(self.root, name, MAX_SOURCE_BYTES)
 
     def source_path(self, name: str) -> Path:
         """Return the file behind a document source name (a project file, or a file of the packaged theme)."""

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po, write_po
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from conftest import check_fails, ROOT, docx_bytes_io, make_project, pdf_text, run_cli, squash
+from conftest import ROOT, check_fails, docx_bytes_io, edit, make_project, pdf_text, run_cli, squash
 from reportgen.source import markup
 from reportgen.build import render_document
 from reportgen.charts import draw
@@ -330,3 +330,26 @@ def test_a_fallback_name_is_marked_as_english_wherever_it_appears(tmp_path):
     html = render_document(project, project.documents["progress-report-2024"], LANGUAGES["hr"]).html
     text = re.sub(r' alt="[^"]*"', "", html)  # attributes (chart alt text) carry plain text
     assert text.count("Albania") == text.count('<span lang="en">Albania</span>') > 20
+
+
+@pytest.mark.parametrize("raw", ["\x01", "\x1b"])
+def test_a_control_character_in_a_translation_fails_check_and_build(capsys, tmp_path, raw):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    line = edit(project, "translations/hr/LC_MESSAGES/messages.po", 'msgstr "Sadržaj"', f'msgstr "Sad{raw}ržaj"')
+    expected = (f"translations/hr/LC_MESSAGES/messages.po:{line - 1}: error: msgstr has the control character "
+                f"U+{ord(raw):04X}, which no document can show")
+    assert check_fails(capsys, project)[0] == expected
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "-j", "1")
+    assert status == 1 and err.splitlines()[0] == expected
+
+
+def test_a_duplicate_entry_is_an_error_naming_both_lines(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    text = po.read_text("utf-8")
+    first = text.splitlines().index('msgid "Contents"') + 1
+    po.write_text(text + '\nmsgid "Contents"\nmsgstr "Kazalo"\n', "utf-8")
+    second = len(po.read_text("utf-8").splitlines()) - 1
+    assert check_fails(capsys, project)[0] == (
+        f"translations/hr/LC_MESSAGES/messages.po:{second}: error: malformed PO file: duplicate entry (msgid "
+        f"'Contents'); the first is at line {first}")

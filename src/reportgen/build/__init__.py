@@ -31,7 +31,7 @@ from .manifest import (InputHasher, ManifestWriter, locked, read_manifest, remov
                        up_to_date)
 from .workers import Runner
 
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a PDF or zip date can carry
+MIN_EPOCH, MAX_EPOCH = 315532800, 4354819199  # 1980-01-01 to 2107-12-31: what a zip (DOCX) entry date can carry
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Rendered:
     html: str
     misses: tuple[Miss, ...]
     charts: tuple = ()
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass
@@ -81,12 +82,12 @@ def created_at(doc: Document) -> dt.datetime:
 
 def source_date_epoch() -> int | None:
     """Return ``SOURCE_DATE_EPOCH`` as seconds, or None when unset; a value that is not a whole number of seconds
-    between 1980 and 9999 is a usage error (documents cannot carry such a date)."""
+    between 1980 and 2107 is a usage error (a Word file cannot carry such a date)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return None
-    if not value.isdigit() or not 315532800 <= int(value) <= MAX_EPOCH:
-        raise UsageError(f"SOURCE_DATE_EPOCH={value[:30]!r} is not a time between 1980 and 9999 in whole seconds")
+    if not value.isdigit() or not MIN_EPOCH <= int(value) <= MAX_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH={value[:30]!r} is not a time between 1980 and 2107 in whole seconds")
     return int(value)
 
 
@@ -111,7 +112,21 @@ def render_document(project: Project, doc: Document, language: Language) -> Rend
     if problems:
         raise ReportgenError([Diagnostic(Location(theme.shown(doc.template)), p) for p in problems])
     charts = tuple(context["chart"].made) if "chart" in context else ()
-    return Rendered(doc, language, html, tuple(misses), charts)
+    return Rendered(doc, language, html, tuple(misses), charts, tuple(missing_glyphs(model, language, theme)))
+
+
+def missing_glyphs(model: dict, language: Language, theme) -> list[Diagnostic]:
+    """Return a warning for each character of the localised content that the theme's fonts cannot draw (it would
+    print as an empty box: an emoji, a rare script), naming the field."""
+    covered = theme.characters()
+    found = []
+    for text in texts(tuple(model.values())):
+        missing = [c for c in dict.fromkeys(text.value) if ord(c) not in covered and not c.isspace()]
+        if missing:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+            found.append(Diagnostic(text.loc, f"{language.tag}: {shown} not in the theme's fonts; printed as an "
+                                              f"empty box", text.context, "warning"))
+    return found
 
 
 def select(project: Project, docs: list[str] | None, langs: list[str] | None) -> tuple[list[Document],
@@ -182,6 +197,7 @@ def check(root: Path, strict: bool = False) -> tuple[Project, list[Diagnostic]]:
                 problems.extend(exc.diagnostics)
                 continue
             warnings.extend(Diagnostic(m.location, m.message, severity="warning") for m in rendered.misses)
+            warnings.extend(rendered.warnings)
     if strict:
         problems.extend(Diagnostic(w.location, w.message, w.key) for w in warnings)
     if problems:
@@ -199,6 +215,7 @@ class BuildResult:
 
     outcomes: list[Outcome]
     misses: dict[str, tuple[Miss, ...]]
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def output_folder(root: Path, out: Path | None) -> Path:
@@ -268,7 +285,7 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
         for doc, language, todo in stale:
             rendered = render_document(project, doc, language)
             renders[(doc.id, language.tag)] = rendered
-            epoch = int(created_at(doc).replace(tzinfo=dt.timezone.utc).timestamp())
+            epoch = min(max(int(created_at(doc).replace(tzinfo=dt.timezone.utc).timestamp()), MIN_EPOCH), MAX_EPOCH)
             attachments = _sources(project, rendered) if release else ()
             for target, inputs in sorted(todo, key=lambda item: item[0].fmt != "pdf"):
                 job = Job(doc.id, language.tag, target.fmt, rendered.html, project.theme,
@@ -276,8 +293,10 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
                 pending.append((job, target, rendered, inputs))
                 runner.submit(job)
         misses = {tag: r.misses for (_, tag), r in renders.items() if r.misses}
+        warnings += [w for r in renders.values() for w in r.warnings]
         if strict:
             problems = [m.as_error() for r in renders.values() for m in r.misses]
+            problems += [Diagnostic(w.location, w.message, w.key) for r in renders.values() for w in r.warnings]
             if problems:
                 raise ReportgenError(_sorted(problems))
         total = len(outcomes) + len(pending)
@@ -292,7 +311,7 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
         _write_outputs(out, pending, results)
     position = {target: index for index, target in enumerate(order)}
     outcomes.sort(key=lambda o: position[o.target])
-    return BuildResult(outcomes, misses)
+    return BuildResult(outcomes, misses, _sorted(warnings))
 
 
 def _write_outputs(out: Path, pending, results: dict) -> None:
@@ -345,7 +364,7 @@ def _sources(project: Project, rendered: Rendered) -> tuple[tuple[str, bytes, st
     files = []
     for name in names:
         kind = "translation catalogue (gettext PO)" if name.endswith(".po") else "content (YAML)"
-        files.append((name.replace("/", "_"), project.source_path(name).read_bytes(), f"Source {kind}: {name}"))
+        files.append((name.replace("/", "_"), project.read_source(name), f"Source {kind}: {name}"))
     return tuple(files)
 
 

@@ -39,30 +39,35 @@ def code_hash() -> str:
 
 
 class InputHasher:
-    """Hashes the inputs of outputs, reading and hashing each file once per build."""
+    """Hashes the inputs of outputs, reading and hashing each file once per build, through the same guard as
+    every other read: a theme file or source that is a link out of the project fails the build."""
 
     def __init__(self, project, settings: str):
         self.project = project
         self.settings = settings
         self.files: dict[str, str] = {}
         theme = project.theme
-        self.theme = {theme.shown(name): theme.find(name) for name in theme.names()}
+        self.theme = {theme.shown(name): name for name in theme.names()}
         self.code = code_hash()
 
-    def file(self, name: str, path: Path) -> str:
-        """Return the sha256 of an input file (read once)."""
-        if name not in self.files:
-            self.files[name] = sha256(path.read_bytes()) if path.is_file() else "missing"
-        return self.files[name]
+    def _hash(self, shown: str) -> str:
+        if shown not in self.files:
+            if shown in self.theme:
+                data = self.project.theme.read(self.theme[shown])
+            elif self.project.source_path(shown).exists() or self.project.source_path(shown).is_symlink():
+                data = self.project.read_source(shown)
+            else:
+                data = b""  # an optional file that is absent (content/project.yaml)
+            self.files[shown] = sha256(data)
+        return self.files[shown]
 
     def inputs(self, doc, language, fmt: str, release: bool) -> dict[str, str]:
         """Return ``{input: sha256}`` for everything the output of ``doc`` in ``language`` and ``fmt`` depends on."""
-        files = {name: self.project.source_path(name) for name in (*doc.sources, self.settings)}
-        files.update(self.theme)
+        names = {*doc.sources, self.settings, *self.theme}
         catalogue = self.project.catalogues.get(language.tag)
         if catalogue is not None:
-            files[catalogue.path] = self.project.root / catalogue.path
-        hashes = {name: self.file(name, files[name]) for name in sorted(files)}
+            names.add(catalogue.path)
+        hashes = {name: self._hash(name) for name in sorted(names)}
         hashes.update(reportgen=self.code, format=fmt, release=str(release),
                       environment=os.environ.get("SOURCE_DATE_EPOCH", ""))
         return hashes

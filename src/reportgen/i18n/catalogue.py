@@ -130,8 +130,9 @@ _PO_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?
 
 
 def lint_po(text: str) -> list[tuple[int, str]]:
-    """Return ``(line, problem)`` for lines Babel would silently misread: unknown keywords, unterminated strings."""
-    problems = []
+    """Return ``(line, problem)`` for lines Babel would silently misread: unknown keywords, unterminated strings,
+    and a second entry with the msgctxt and msgid of an earlier one (Babel keeps the first; ``msgfmt -c`` fails)."""
+    problems = _duplicates(text)
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped:
@@ -145,6 +146,46 @@ def lint_po(text: str) -> list[tuple[int, str]]:
         if string is not None and (len(string) < 2 or not string.endswith('"') or string.endswith('\\"')
                                    and not string.endswith('\\\\"')):
             problems.append((number, "unterminated string"))
+    return problems
+
+
+def _duplicates(text: str) -> list[tuple[int, str]]:
+    """Return ``(line, problem)`` for each entry whose msgctxt and msgid repeat an earlier entry's."""
+    from babel.messages.pofile import unescape
+
+    seen: dict[tuple[str | None, str], int] = {}
+    problems: list[tuple[int, str]] = []
+    entry: dict[str, list[str]] = {}
+    start, current = 0, None
+
+    def finish() -> None:
+        if "msgid" not in entry:
+            return
+        context = "".join(map(unescape, entry["msgctxt"])) if "msgctxt" in entry else None
+        key = (context, "".join(map(unescape, entry["msgid"])))
+        if key == (None, ""):
+            return  # the header
+        if key in seen:
+            shown = f"msgctxt {key[0]!r}, " if key[0] is not None else ""
+            problems.append((start, f"duplicate entry ({shown}msgid {key[1][:40]!r}); the first is at line "
+                                    f"{seen[key]}"))
+        else:
+            seen[key] = start
+
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        keyword, _, rest = stripped.partition(" ")
+        if keyword == "msgctxt" or (keyword == "msgid" and current != "msgctxt"):
+            finish()
+            entry, start = {}, number
+        if keyword in ("msgctxt", "msgid"):
+            current = keyword
+            entry[keyword] = [rest.strip()]
+        elif keyword.startswith("msgstr") or keyword == "msgid_plural":
+            current = "msgstr"
+        elif stripped.startswith('"') and current in entry:
+            entry[current].append(stripped)
+    finish()
     return problems
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostics, Location
 from ..source import markup
+from ..source.text import unprintable
 from .catalogue import LoadedCatalogue, placeholders, stray_percent
 from .locales import Language
 
@@ -21,6 +22,10 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
         want_placeholders = placeholders(source)
         for string in strings:
             if not string:
+                continue
+            bad = unprintable(string)
+            if bad:
+                diagnostics.error(where, f"msgstr has {', '.join(bad)}, which no document can show")
                 continue
             for problem in want.describe_difference(markup.signature(string)):
                 diagnostics.error(where, problem)

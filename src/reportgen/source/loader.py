@@ -73,7 +73,8 @@ def compose_bytes(data: bytes, shown: str) -> yaml.Node | None:
         raise ReportgenError(_diag(shown, line, f"invalid YAML: {message}")) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise ReportgenError(_diag(shown, line, f"invalid YAML: character {exc.character!r} is not allowed "
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ReportgenError(_diag(shown, line, f"invalid YAML: the character U+{code:04X} is not allowed "
                                                 f"(a control character or non-character)")) from None
     except yaml.YAMLError as exc:
         raise ReportgenError(_diag(shown, 0, f"invalid YAML: {exc}")) from None
@@ -82,9 +83,34 @@ def compose_bytes(data: bytes, shown: str) -> yaml.Node | None:
     finally:
         if loader is not None:
             loader.dispose()
-    if loader.duplicates:
-        raise ReportgenError([_diag(shown, line, f"duplicate key '{key}'") for line, key in loader.duplicates])
+    problems = [_diag(shown, line, f"duplicate key '{key}'") for line, key in loader.duplicates]
+    problems += [_diag(shown, line, f"YAML tag '{tag}' is not allowed: content is plain data")
+                 for line, tag in _foreign_tags(node)]
+    if problems:
+        raise ReportgenError(problems)
     return node
+
+
+STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq",
+                                                           "map")}
+
+
+def _foreign_tags(node: yaml.Node | None) -> list[tuple[int, str]]:
+    """Return ``(line, tag)`` for every node carrying a tag other than YAML's plain types (``!python/object``,
+    ``!include``…), which a safe loader would refuse or a schema would misread."""
+    found, stack, seen = [], [node] if node is not None else [], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.tag not in STANDARD_TAGS:
+            found.append((current.start_mark.line + 1, current.tag))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+    return sorted(found)
 
 
 def _diag(file: str, line: int, message: str) -> Diagnostic:

@@ -16,7 +16,7 @@ import yaml
 
 from . import markup
 from ..diagnostics import Diagnostics, Location, did_you_mean
-from .text import Month, Text
+from .text import Month, Text, unprintable
 
 INVALID: Any = object()
 MAX_NODES = 200_000
@@ -99,6 +99,9 @@ def text(markup_allowed: bool = True, translatable: bool = True, note: str = "",
         value = " ".join(value.split())
         if not value:
             return ctx.error(node, where.key, "text is empty")
+        bad = unprintable(value)
+        if bad:
+            return ctx.error(node, where.key, f"text has {', '.join(bad)}, which no document can show")
         if markup_allowed:
             for problem in markup.problems(value):
                 ctx.error(node, where.key, problem)
@@ -224,7 +227,10 @@ def record(fields: dict[str, Field], build: Callable[..., Any], id_field: str | 
         values: dict[str, Any] = {}
         given = {}
         for key_node, value_node in node.value:
-            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if not isinstance(key_node, yaml.ScalarNode):
+                ctx.error(key_node, where.key or "(top level)", f"a key must be plain text, not a {kind(key_node)}")
+                continue
+            name = key_node.value
             if name not in fields:
                 ctx.error(key_node, where.child(name).key,
                           f"unknown key '{name}'{did_you_mean(name, fields)}")

@@ -84,3 +84,21 @@ def texts(obj: Any) -> list[Text]:
     found: list[Text] = []
     map_texts(obj, lambda t: found.append(t) or t)
     return found
+
+
+def unprintable(value: str) -> list[str]:
+    """Return a description of each character of ``value`` that no document can carry: control characters,
+    lone surrogates (an escape such as ``\\ud83c`` that was meant as half of an emoji) and non-characters."""
+    import unicodedata
+
+    found = []
+    for char in dict.fromkeys(value):
+        code = ord(char)
+        category = unicodedata.category(char)
+        if category == "Cs":
+            found.append(f"a lone surrogate U+{code:04X} (write the character itself rather than \\u escapes)")
+        elif category == "Cc" and char not in "\t\n\r":
+            found.append(f"the control character U+{code:04X}")
+        elif 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            found.append(f"the non-character U+{code:04X}")
+    return found

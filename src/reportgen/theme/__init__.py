@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Location, ReportgenError
@@ -78,12 +79,33 @@ class Theme:
                              if (p.is_file() or p.is_symlink()) and "__pycache__" not in p.parts)
         return sorted(found)
 
+    def characters(self) -> frozenset[int]:
+        """Return the code points the theme's fonts can draw (what is outside prints as an empty box)."""
+        fonts = [name for name in self.names() if name.startswith("fonts/") and name.lower().endswith((".ttf", ".otf"))]
+        key = tuple((name, self.find(name).stat().st_mtime_ns) for name in fonts)
+        return _characters(self, key)
+
     def overrides(self) -> list[str]:
         """Return the names the project's own templates/ provides."""
         folder = self.project_folder
         if not folder.is_dir():
             return []
         return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
+@lru_cache(maxsize=8)
+def _characters(theme: Theme, key: tuple) -> frozenset[int]:
+    import io
+
+    from fontTools.ttLib import TTFont, TTLibError
+
+    covered: set[int] = set()
+    for name, _ in key:
+        try:
+            covered.update(TTFont(io.BytesIO(theme.read(name)), lazy=True).getBestCmap() or {})
+        except (TTLibError, ReportgenError, AssertionError, KeyError, ValueError):
+            continue  # an unreadable font is reported where it is used (stylesheet, charts)
+    return frozenset(covered)
 
 
 def _below(path: Path, folder: Path) -> bool:

@@ -86,7 +86,9 @@ def write_docx(html: str, reference: bytes, template: str, assets: dict[str, byt
 
 
 def _zip_time(created: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    return (max(created.year, 1980), created.month, created.day, created.hour, created.minute, created.second)
+    if not 1980 <= created.year <= 2107:  # what a zip entry can carry
+        return (1980, 1, 1, 0, 0, 0) if created.year < 1980 else (2107, 12, 31, 23, 59, 58)
+    return (created.year, created.month, created.day, created.hour, created.minute, created.second)
 
 
 def _metadata(root) -> Metadata:
@@ -100,11 +102,22 @@ def _metadata(root) -> Metadata:
         created=created.replace(tzinfo=dt.timezone.utc))
 
 
+CORE_PROPERTY_LIMIT = 255  # characters: what Word and python-docx allow in a core property
+
+
+def _fit_property(value: str) -> str:
+    """Return ``value`` short enough for a core property (a long title is cut with an ellipsis in the file's
+    properties only; the document shows it whole)."""
+    return value if len(value) <= CORE_PROPERTY_LIMIT else value[:CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def _core_properties(document, meta: Metadata) -> None:
     props = document.core_properties
-    props.title, props.subject, props.author, props.keywords = meta.title, meta.subject, meta.author, meta.keywords
+    props.title, props.subject, props.author, props.keywords = (
+        _fit_property(meta.title), _fit_property(meta.subject), _fit_property(meta.author),
+        _fit_property(meta.keywords))
     props.language = meta.language
-    props.last_modified_by = meta.author
+    props.last_modified_by = _fit_property(meta.author)
     props.comments = ""
     props.category = ""
     props.revision = 1
@@ -468,6 +481,10 @@ FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 def _add_footnotes(document, notes: list[str]) -> None:
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
+
+    for r_id, rel in list(document.part.rels.items()):  # a reference document's own footnotes part goes
+        if rel.reltype == FOOTNOTES_RT:
+            document.part.drop_rel(r_id)
 
     text_style = _style_id(document, "Footnote Text")
     ref_style = _style_id(document, "Footnote Reference")
