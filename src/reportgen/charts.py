@@ -17,10 +17,12 @@ from xml.sax.saxutils import escape
 
 SCHEME = "chart:"
 FONT_FILE = "NotoSans-Regular.ttf"
+BOLD_FONT_FILE = "NotoSans-Bold.ttf"
 FONT_FAMILY = "RG Sans"  # the @font-face name of FONT_FILE in print.css
 WIDTH = 640
 ROW, BAR, FONT, SMALL = 26, 16, 11, 10
 INK, GRID, HATCH = "#222222", "#bbbbbb", "#555555"
+OUTLINE = "#444444"  # every segment and swatch is outlined, so a white or very light one is not read as a gap
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,11 @@ MAX_LABEL = 0.45 * WIDTH  # a category label longer than this is shortened with 
 
 
 @lru_cache(maxsize=16)
-def _font(theme, size: int):
+def _font(theme, size: int, bold: bool = False):
     """Return the chart font at ``size``, read from the theme (never a font Pillow finds on the system)."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(io.BytesIO(theme.read(f"fonts/{FONT_FILE}")), size)
+    return ImageFont.truetype(io.BytesIO(theme.read(f"fonts/{BOLD_FONT_FILE if bold else FONT_FILE}")), size)
 
 
 def _width(theme, text: str, size: int) -> float:
@@ -90,9 +92,25 @@ def _fit(theme, text: str, size: int, limit: float) -> str:
     return text.rstrip() + "…"
 
 
-def _ink(colour: str) -> str:
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#ffffff" if 0.299 * red + 0.587 * green + 0.114 * blue < 140 else INK
+def luminance(colour: str) -> float:
+    """Return the WCAG relative luminance of a ``#rrggbb`` colour."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(one: str, other: str) -> float:
+    """Return the WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def ink(colour: str) -> str:
+    """Return the text colour that reads best on ``colour``: white on dark fills, near-black on light ones."""
+    return "#ffffff" if contrast("#ffffff", colour) > contrast(INK, colour) else INK
 
 
 def _step(maximum: int) -> int:
@@ -140,7 +158,7 @@ def layout(chart: BarChart, theme) -> tuple[float, list[Shape]]:
             shapes.append(Shape("rect", x, row, width, BAR, series.colour, hatch=_blank(series.colour)))
             if width >= 14:
                 shapes.append(Shape("text", x + width / 2, row + BAR / 2 + 4, text=str(value), size=SMALL,
-                                    anchor="middle", fill=_ink(series.colour)))
+                                    anchor="middle", fill=ink(series.colour)))
             x += width
     shapes.append(Shape("line", left, bottom, right - left, 0, INK))
     shapes.append(Shape("text", left + (right - left) / 2, bottom + 32, text=chart.axis, anchor="middle"))
@@ -161,7 +179,7 @@ def to_svg(chart: BarChart, theme) -> bytes:
            f'<path d="M0,6 L6,0" stroke="{HATCH}" stroke-width="1"/></pattern></defs>']
     for s in shapes:
         if s.kind in ("rect", "swatch"):
-            edge = "#888888" if s.kind == "swatch" else "#ffffff"
+            edge = OUTLINE
             out.append(f'<rect x="{s.x:.2f}" y="{s.y:.2f}" width="{s.w:.2f}" height="{s.h:.2f}" fill="{s.fill}" '
                        f'stroke="{edge}" stroke-width="0.8"/>')
             if s.hatch:
@@ -188,7 +206,7 @@ def to_png(chart: BarChart, theme, zoom: float = 2.5) -> bytes:
     for s in shapes:
         if s.kind in ("rect", "swatch"):
             box = (z(s.x), z(s.y), z(s.x + s.w) - 1, z(s.y + s.h) - 1)
-            edge = HATCH if s.hatch else "#888888" if s.kind == "swatch" else "#ffffff"
+            edge = HATCH if s.hatch else OUTLINE
             draw.rectangle(box, fill=s.fill, outline=edge, width=max(1, z(0.6)))
             if s.hatch:
                 _hatch(draw, box, z(6))

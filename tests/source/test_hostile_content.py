@@ -53,11 +53,10 @@ def test_escaped_characters_no_document_can_show_are_refused(capsys, tmp_path, n
 
 
 def test_deep_nesting_is_an_error_not_a_recursion_error(capsys, tmp_path):
-    project = make_project(tmp_path, languages=["en"], progress=False, files={PLAN: "a: " + "[" * 5000 + "]" * 5000})
+    project = make_project(tmp_path, languages=["en"], progress=False, files={PLAN: "a: " + "[" * 500 + "]" * 500})
     status, lines = _check(capsys, project)
     assert status == 1
-    assert lines[0] in (f"{PLAN}: error: invalid YAML: nested too deeply",
-                        f"{PLAN}:1: error: commitments: missing required key")
+    assert lines[0] == f"{PLAN}: error: invalid YAML: nested too deeply"
 
 
 def test_keys_that_are_not_text_and_yaml_tags_are_named_plainly(capsys, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import docx
@@ -91,3 +92,70 @@ def test_a_paragraph_class_without_a_word_style_is_an_error():
         write_docx(html, load_reference(Theme(ROOT)), "templates/custom.html.j2")
     assert str(caught.value) == ('templates/custom.html.j2: error: <p class="shout"> has no role (add it to '
                                  "PARAGRAPH_ROLES in reportgen/html/subset.py)")
+
+
+def _parts(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_every_word_file_is_ours_not_python_docx_templates(built):
+    doc_ids = set()
+    for path in sorted(built.glob("*/*.docx")):
+        parts = _parts(path)
+        assert "docProps/thumbnail.jpeg" not in parts and b"thumbnail" not in parts["_rels/.rels"]
+        app = parts["docProps/app.xml"].decode()
+        assert "<Application>reportgen</Application>" in app and "Macintosh" not in app
+        assert "<Pages>" not in app and "<Words>" not in app
+        settings = parts["word/settings.xml"].decode()
+        assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+        doc_id = re.search(r'w14:docId w14:val="([0-9A-F]{8})"', settings)
+        assert doc_id, "no w14:docId"
+        doc_ids.add(doc_id.group(1))
+        assert "lastPrinted" not in parts["docProps/core.xml"].decode()
+        document = parts["word/document.xml"].decode()
+        assert 'w:fill="FFFFFF"' not in "".join(re.findall(r"<w:rPr>.*?</w:rPr>", document))  # no run shading
+    assert len(doc_ids) == len(list(built.glob("*/*.docx")))  # each file an id of its own
+
+
+def test_table_columns_are_sized_from_their_content(built):
+    document = docx.Document(docx_bytes_io(built / "sr/progress-report-2024.docx"))
+    matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "Активност")
+    widths = [c.width for c in matrix.columns]
+    assert len(set(widths[1:])) == 1, "the partners' columns are equal"
+    tally = document.tables[0]
+    widths = [c.width for c in tally.columns]
+    assert widths[0] > widths[-1], "the label column is wider than the total"
+    header = tally.rows[0].cells[0]._tc.xpath("./w:tcPr/w:shd/@w:fill")
+    assert header == ["E8EEF4"]
+
+
+def test_symbols_take_the_ink_of_their_cell(built):
+    from reportgen.charts import contrast
+
+    document = docx.Document(docx_bytes_io(built / "en/progress-report-2024.docx"))
+    matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "Action")
+    checked = 0
+    for row in matrix.rows[1:]:
+        for cell in row.cells[1:]:
+            fill = cell._tc.xpath("./w:tcPr/w:shd/@w:fill")[0]
+            run = cell.paragraphs[0].runs[0]
+            ink = str(run.font.color.rgb)
+            assert contrast(f"#{fill}", f"#{ink}") >= 4.5, (fill, ink)
+            assert cell.paragraphs[0].alignment == 1
+            checked += 1
+    assert checked == 21 * 6
+
+
+def test_the_legend_has_the_symbol_as_its_only_marker(built):
+    document = docx.Document(docx_bytes_io(built / "en/progress-report-2024.docx"))
+    legend = [p for p in document.paragraphs if p.text.startswith(("● ", "◐ "))]
+    assert legend and all(p.style.name == "Normal" for p in legend)
+
+
+def test_no_page_is_broken_twice(built):
+    for path in sorted(built.glob("*/*.docx")):
+        document = docx.Document(docx_bytes_io(path))
+        body = document.element.body
+        assert not body.xpath(".//w:br[@w:type='page']"), "no paragraph holding only a page break"
+        assert document.styles["Heading 1"].paragraph_format.page_break_before in (None, False)

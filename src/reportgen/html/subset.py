@@ -46,10 +46,19 @@ SPAN_ROLES: dict[str | None, str] = {None: "text", "page": "page-number", "pages
                                      "footnote": "footnote", "symbol": "symbol"}
 # <th>/<td> class -> cell role (how its content is aligned).
 CELL_ROLES: dict[str | None, str] = {None: "text", "num": "number", "status": "symbol"}
+# <section class> -> section role: "cover" (its own first page), "new-page" (starts on a new page, as the print
+# stylesheet's break-before does), "flow" (runs on).
+SECTION_ROLES: dict[str | None, str] = {
+    None: "flow", "cover": "cover", "commitment": "new-page", "introduction": "flow", "closing": "flow",
+    "summary": "flow", "matrix": "flow", "changes": "flow",
+}
+# <ul class> -> list role: "bullets", or "legend" (each item starts with its own marker, a status symbol).
+LIST_ROLES: dict[str | None, str] = {None: "bullets", "legend": "legend"}
 # Classes with a meaning of their own on other elements (a writer may rely on them).
 ELEMENT_CLASSES: dict[str, frozenset[str | None]] = {
     "header": frozenset({"running"}), "footer": frozenset({"running"}),
     "nav": frozenset({"toc"}),
+    "section": frozenset(SECTION_ROLES), "ul": frozenset(LIST_ROLES), "ol": frozenset({None}),
 }
 
 

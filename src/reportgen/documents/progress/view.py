@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ...charts import BarChart, Series
+from ...charts import BarChart, Series, ink
 from ...i18n.locales import Language
 from ..plan import Commitment, Plan
 from .content import NO_REPORT, Entry, Partner, Round, Status
+
+NO_REPORT_FILL = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,15 @@ class ProgressView:
     def status(self, status_id: str) -> Status | None:
         """Return the scale entry for ``status_id`` (None for "no report received")."""
         return next((s for s in self.statuses if s.id == status_id), None)
+
+    def fill(self, status_id: str) -> str:
+        """Return the colour of ``status_id`` in the matrix and charts (white for "no report received")."""
+        found = self.status(status_id)
+        return found.colour if found else NO_REPORT_FILL
+
+    def ink(self, status_id: str) -> str:
+        """Return the colour a symbol is printed in on the fill of ``status_id``: the one with more contrast."""
+        return ink(self.fill(status_id))
 
 
 def status_grid(round_: Round) -> dict[tuple[str, str], Entry]:
@@ -136,7 +147,7 @@ class ChartMaker:
         else:
             raise ValueError(f"unknown chart kind '{kind}'")
         title, axis, no_report = _plain(title), _plain(axis), _plain(no_report)
-        colours = {s.id: s.colour for s in view.statuses} | {NO_REPORT: "#ffffff"}
+        colours = {s: view.fill(s) for s in view.scale}
         names = {s.id: s.label.plain for s in view.statuses} | {NO_REPORT: no_report}
         scale = view.scale
         series = tuple(Series(names[s], colours[s], tuple(t.count(s) for _, t in rows)) for s in scale)

@@ -103,6 +103,33 @@ def _font(style, name: str, size: float | None = None, bold: bool | None = None,
         style.font.color.rgb = color
 
 
+def _drop(element, *paths: str) -> None:
+    """Remove the children at ``paths`` ("w:pPr/w:numPr") of a style element."""
+    for path in paths:
+        for found in element.findall("/".join(qn(part) for part in path.split("/"))):
+            found.getparent().remove(found)
+
+
+def _border(style, side: str, eighths: int, space: int) -> None:
+    """Give a paragraph style a single rule of ``eighths`` eighths of a point on ``side``, in the accent colour."""
+    from docx.oxml import OxmlElement
+
+    ppr = style.element.get_or_add_pPr()
+    _drop(style.element, "w:pPr/w:pBdr")
+    borders = OxmlElement("w:pBdr")
+    rule = OxmlElement(f"w:{side}")
+    for key, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", str(space)),
+                       ("w:color", str(ACCENT))):
+        rule.set(qn(key), value)
+    borders.append(rule)
+    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                              "w:sectPr", "w:pPrChange")
+
+
 def _paragraph_style(document, name: str, base: str = "Normal"):
     styles = document.styles
     if name in [s.name for s in styles]:
@@ -137,14 +164,20 @@ def make_reference() -> bytes:
         heading.paragraph_format.space_after = Pt(4)
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    styles["Heading 1"].paragraph_format.page_break_before = True
+    # Heading 1 does not break the page by itself: the writer starts a page where the print stylesheet does
+    # (each commitment), so Word and PDF paginate alike. A rule above it, as in the PDF.
+    styles["Heading 1"].paragraph_format.page_break_before = False
+    _border(styles["Heading 1"], "top", 12, 2)
 
     title = styles["Title"]
     _font(title, SANS, 21, True, ACCENT)
     title.paragraph_format.space_before = Pt(140)
     title.paragraph_format.space_after = Pt(12)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _border(title, "top", 16, 8)  # the PDF's rule is above the title
+    _drop(title.element, "w:rPr/w:spacing")  # no letter spacing
     subtitle = styles["Subtitle"]
+    _drop(subtitle.element, "w:pPr/w:numPr", "w:rPr/w:spacing")  # python-docx's template numbers and spaces it
     _font(subtitle, SANS, 12, False, RGBColor(0x33, 0x33, 0x33))
     subtitle.font.italic = False
     subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT

@@ -15,7 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 import docx
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_LINE_SPACING
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
@@ -23,7 +24,9 @@ from lxml import etree, html as lxml_html
 
 from ...diagnostics import Diagnostic, Location, ReportgenError
 from ...html import subset
-from ...html.subset import CELL_ROLES, CONTAINERS, SPAN_ROLES, paragraph_role
+from ...html.subset import CELL_ROLES, CONTAINERS, LIST_ROLES, SECTION_ROLES, SPAN_ROLES, paragraph_role
+from .layout import Cell, Measure, approximate, column_widths
+from .package import finish_package
 from .zipfix import normalise_zip
 
 SYMBOL_FONT = "Noto Sans Symbols2"
@@ -53,16 +56,30 @@ class Metadata:
     created: dt.datetime
 
 
+RPR_AFTER_SPACING = tuple(f"w:{name}" for name in (
+    "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl",
+    "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"))  # what follows w:spacing in a w:rPr (schema order)
+HEADER_FILL = "E8EEF4"  # table header rows, as in the print stylesheet
+INDENT = Mm(4)  # indented paragraphs (a partner's account), as in the print stylesheet
+COVER_TOP = Pt(140)  # the cover's first line below the symbol: the kicker, or else the title
+LINE_HEIGHT = 1.3  # exact line height, in ems of the paragraph's font, for lines that hold a symbol
+
+
 @dataclass
 class _State:
     template: str
     word_lang: str
+    measure: Measure
     bookmark_id: int = 100
     footnotes: list = field(default_factory=list)
+    break_before: bool = False  # the next paragraph starts a new page
+    kicker: bool = False  # the cover has a kicker line above its title
 
 
-def write_docx(html: str, reference: bytes, template: str, assets: dict[str, bytes] | None = None) -> bytes:
-    """Return the DOCX bytes for the semantic ``html`` rendered from ``template``, styled by ``reference``."""
+def write_docx(html: str, reference: bytes, template: str, assets: dict[str, bytes] | None = None,
+               measure: Measure | None = None, identity: str | None = None) -> bytes:
+    """Return the DOCX bytes for the semantic ``html`` rendered from ``template``, styled by ``reference``;
+    ``measure`` gives text widths for sizing table columns, ``identity`` names the document (for its Word id)."""
     problems = subset.problems(html)
     if problems:
         raise ReportgenError([Diagnostic(Location(template), problem) for problem in problems])
@@ -73,13 +90,14 @@ def write_docx(html: str, reference: bytes, template: str, assets: dict[str, byt
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    state = _State(template, meta.language)
+    state = _State(template, meta.language, measure or approximate(8))
     _set_language(document, meta.language)
     writer = _Writer(document, state, assets or {})
     for element in root.find("body"):
         writer.block(element)
     writer.finish()
     _core_properties(document, meta)
+    finish_package(document, identity or f"{meta.title}\n{meta.language}")
     out = io.BytesIO()
     document.save(out)
     return normalise_zip(out.getvalue(), _zip_time(meta.created))
@@ -151,10 +169,14 @@ class _Writer:
         # python-docx looks a style up by scanning every style on each use; resolve the names once.
         self.style_ids = {style.name: style.style_id for style in document.styles}
 
-    def paragraph(self, style: str):
-        """Return a new body paragraph in the Word style named ``style``."""
+    def paragraph(self, style: str | None = None):
+        """Return a new body paragraph in the Word style named ``style``, starting a new page when one is due."""
         paragraph = self.document.add_paragraph()
-        self.set_style(paragraph, style)
+        if style is not None:
+            self.set_style(paragraph, style)
+        if self.state.break_before:
+            paragraph.paragraph_format.page_break_before = True
+            self.state.break_before = False
         return paragraph
 
     def set_style(self, paragraph, style: str) -> None:
@@ -177,13 +199,17 @@ class _Writer:
             self.running(self.section.header, element)
         elif tag == "footer" and cls == "running":
             self.running(self.section.footer, element)
-        elif tag == "section" and cls == "cover":
+        elif tag == "section" and SECTION_ROLES.get(cls) == "cover":
+            self.state.kicker = any(c.get("class") and paragraph_role(c.get("class")) == "cover-kicker"
+                                    for c in element if c.tag == "p")
             for child in element:
                 self.block(child)
             self.page_break()
         elif tag == "nav" and cls == "toc":
             self.toc(element)
         elif tag in CONTAINERS:
+            if tag == "section" and SECTION_ROLES.get(cls) == "new-page":
+                self.page_break()
             for child in element:
                 self.block(child)
         elif tag in HEADING_STYLES:
@@ -192,13 +218,28 @@ class _Writer:
                 self.bookmark(paragraph, element.get("id"))
             self.inline(paragraph, element)
         elif tag == "p":
-            paragraph = self.paragraph(ROLE_STYLES[paragraph_role(cls)])
+            role = paragraph_role(cls)
+            paragraph = self.paragraph(ROLE_STYLES[role])
+            self.dress(paragraph, role)
             self.inline(paragraph, element)
+            if role == "cover-kicker":  # upper case and letter-spaced, as in the PDF
+                for run in paragraph.runs:
+                    run.font.all_caps = True
+                    spacing = OxmlElement("w:spacing")
+                    spacing.set(qn("w:val"), "9")  # twentieths of a point: 0.45 pt, 0.04 em at 11 pt
+                    run._r.get_or_add_rPr().insert_element_before(spacing, *RPR_AFTER_SPACING)
+            self.even_lines(paragraph, ROLE_STYLES[role])
         elif tag in LIST_STYLES:
+            legend = tag == "ul" and LIST_ROLES.get(cls) == "legend"
+            style = "Normal" if legend else LIST_STYLES[tag]
             for item in element:
                 if item.tag != "li":
                     raise self.unsupported(item, f" inside <{tag}>")
-                self.inline(self.paragraph(LIST_STYLES[tag]), item)
+                paragraph = self.paragraph(style)
+                if legend:  # the status symbol is the item's marker: no bullet before it
+                    paragraph.paragraph_format.space_after = Pt(1)
+                self.inline(paragraph, item)
+                self.even_lines(paragraph, style)
         elif tag == "table":
             self.table(element)
         elif tag == "figure":
@@ -207,7 +248,27 @@ class _Writer:
             raise self.unsupported(element)
 
     def page_break(self) -> None:
-        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        """Start the next paragraph on a new page (a property of that paragraph: never an empty page)."""
+        self.state.break_before = True
+
+    def dress(self, paragraph, role: str) -> None:
+        """Give ``paragraph`` what its role has in the print stylesheet beyond its Word style."""
+        fmt = paragraph.paragraph_format
+        if role == "indented":
+            fmt.left_indent = INDENT
+        elif role == "cover-kicker":
+            fmt.space_before, fmt.space_after = COVER_TOP, Pt(6)
+        elif role == "cover-title" and self.state.kicker:
+            fmt.space_before = Pt(6)  # close under its kicker, as in the PDF
+
+    def even_lines(self, paragraph, style: str) -> None:
+        """Give a paragraph that holds a status symbol an exact line height, so the symbol font's taller lines do
+        not make its spacing uneven."""
+        if not any(r.font.name == SYMBOL_FONT for r in paragraph.runs):
+            return
+        size = self.document.styles[style].font.size or self.document.styles["Normal"].font.size or Pt(10.5)
+        paragraph.paragraph_format.line_spacing = Pt(round(size.pt * LINE_HEIGHT, 1))
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
 
     def running(self, part, element) -> None:
         part.is_linked_to_previous = False
@@ -263,28 +324,47 @@ class _Writer:
                 raise self.unsupported(part, " inside <table>")
         if not rows:
             return
-        width = max(len([c for c in row if c.tag in ("th", "td")]) for _, row in rows)
+        grid = [[c for c in row if c.tag in ("th", "td")] for _, row in rows]
+        width = max(len(cells) for cells in grid)
+        section = self.section
+        available = Emu(section.page_width - section.left_margin - section.right_margin).pt
+        widths = [Pt(w) for w in column_widths(
+            [[Cell(c.text_content(), c.tag == "th",
+                   CELL_ROLES.get(c.get("class")) == "symbol") for c in cells] for cells in grid],
+            available, self.state.measure)]
         table = self.document.add_table(rows=0, cols=width)
         table.style = self.document.styles["Table Grid"]
-        for is_header, row in rows:
+        table.autofit = False
+        for column, column_width in zip(table.columns, widths):
+            column.width = column_width
+        for (is_header, _), cell_elements in zip(rows, grid):
             cells = table.add_row().cells  # add_row is linear; table.cell(r, c) rebuilds the grid each call
             if is_header:
                 tr_pr = table.rows[-1]._tr.get_or_add_trPr()
                 header = OxmlElement("w:tblHeader")
                 header.set(qn("w:val"), "true")
                 tr_pr.append(header)
-            for index, cell_element in enumerate(c for c in row if c.tag in ("th", "td")):
-                paragraph = cells[index].paragraphs[0]
+            for index, cell_element in enumerate(cell_elements):
+                cell = cells[index]
+                cell.width = widths[index]
+                paragraph = cell.paragraphs[0]
                 self.set_style(paragraph, "Table Text")
                 self.inline(paragraph, cell_element, bold=cell_element.tag == "th")
-                fill = _background(cell_element.get("style", ""))
+                style = cell_element.get("style", "")
+                fill = _style_colour(style, "background-color") or (HEADER_FILL if is_header else None)
                 if fill:
-                    cells[index]._tc.get_or_add_tcPr().append(_shading(fill[1:].upper()))
+                    cell._tc.get_or_add_tcPr().append(_shading(fill.lstrip("#").upper()))
+                ink = _style_colour(style, "color")
+                if ink:
+                    for run in paragraph.runs:
+                        run.font.color.rgb = RGBColor.from_string(ink.lstrip("#").upper())
                 role = CELL_ROLES.get(cell_element.get("class"), "text")
                 if role == "symbol":
                     paragraph.alignment = 1  # centre
+                    cell.vertical_alignment = 1
                 elif role == "number":
                     paragraph.alignment = 2  # right
+                self.even_lines(paragraph, "Table Text")
 
     def figure(self, element) -> None:
         for child in element:
@@ -299,7 +379,9 @@ class _Writer:
         source = element.get("data-docx-src") or element.get("src", "")
         if source not in self.assets:
             raise self.unsupported(element, f" (no PNG rendition of '{source[:60]}' for Word)")
-        paragraph = self.document.add_paragraph()
+        paragraph = self.paragraph()
+        paragraph.paragraph_format.space_before = Pt(8)  # apart from a table just above, as in the PDF
+        paragraph.paragraph_format.keep_with_next = True  # with its caption
         run = paragraph.add_run()
         section = self.section
         width = section.page_width - section.left_margin - section.right_margin
@@ -357,11 +439,10 @@ class _Writer:
             target.append(run._r)  # move into the hyperlink
 
     def _symbol(self, paragraph, target, text: str) -> None:
-        """Write a status symbol in the symbol font, on a white ground so it reads on any cell colour."""
+        """Write a status symbol in the symbol font (its colour is the cell's ink, chosen for contrast)."""
         run = paragraph.add_run(text)
         run.font.name = SYMBOL_FONT
         run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hAnsi"), SYMBOL_FONT)
-        run._r.get_or_add_rPr().append(_shading("FFFFFF"))
         if target is not paragraph._p:
             target.append(run._r)
 
@@ -414,9 +495,9 @@ def _shading(fill: str):
     return shading
 
 
-def _background(style: str) -> str | None:
-    """Return the ``#rrggbb`` of a ``background-color`` in an inline style, if any."""
-    match = re.search(r"background-color:\s*(#[0-9a-fA-F]{6})", style)
+def _style_colour(style: str, name: str) -> str | None:
+    """Return the ``#rrggbb`` of property ``name`` (``color``, ``background-color``) in an inline style."""
+    match = re.search(rf"(?:^|;)\s*{name}:\s*(#[0-9a-fA-F]{{6}})", style)
     return match.group(1) if match else None
 
 

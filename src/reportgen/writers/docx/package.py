@@ -1,0 +1,75 @@
+"""The package parts around the document body, made ours rather than python-docx's template's: extended (app)
+properties naming reportgen, no thumbnail, a document id of the document's own, Word 2013+ compatibility mode."""
+
+from __future__ import annotations
+
+import hashlib
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ... import __version__
+
+APP_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+THUMBNAIL_RT = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "Compatibility Mode" banner
+
+
+def app_properties() -> bytes:
+    """Return ``docProps/app.xml``: the application that wrote the file, and no statistics (Word fills those in;
+    a stale "1 page, 0 words" is worse than none)."""
+    major, minor = (__version__.split(".") + ["0"])[:2]
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f'<Application>reportgen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
+            f'<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
+            f'<HyperlinksChanged>false</HyperlinksChanged><AppVersion>{int(major):02d}.{int(minor):04d}</AppVersion>'
+            '</Properties>').encode("utf-8")
+
+
+def document_id(identity: str) -> tuple[str, str]:
+    """Return the ``w14:docId`` (8 hex digits) and ``w15:docId`` (a GUID) derived from ``identity``."""
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest().upper()
+    guid = f"{{{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}}}"
+    short = f"{int(digest[32:40], 16) & 0x7FFFFFFF:08X}"  # Word writes ids below 0x80000000
+    return short, guid
+
+
+def finish_package(document, identity: str) -> None:
+    """Replace what python-docx's default template leaves in every file: app properties, thumbnail, document
+    ids, compatibility mode, a printing date."""
+    package = document.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == THUMBNAIL_RT:
+            package.rels.pop(r_id)
+    for part in package.iter_parts():
+        if part.content_type == APP_CT:
+            part._blob = app_properties()
+    settings = document.settings.element
+    for stale in ("w:savePreviewPicture", "w:proofState"):  # no thumbnail; spelling not claimed checked
+        for element in settings.findall(qn(stale)):
+            settings.remove(element)
+    short, guid = document_id(identity)
+    for tag, value in ((f"{{{W14}}}docId", short), (f"{{{W15}}}docId", guid)):
+        for element in settings.iter(tag):
+            element.set(f"{{{tag.split('}')[0][1:]}}}val", value)
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), COMPATIBILITY_MODE)
+            break
+    else:
+        setting = OxmlElement("w:compatSetting")
+        setting.set(qn("w:name"), "compatibilityMode")
+        setting.set(qn("w:uri"), "http://schemas.microsoft.com/office/word")
+        setting.set(qn("w:val"), COMPATIBILITY_MODE)
+        compat.append(setting)
+    core = document.core_properties._element
+    for printed in core.findall(qn("cp:lastPrinted")):
+        core.remove(printed)
