@@ -14,7 +14,7 @@ ARGS   ?=
 # One target per output format the writer registry knows (make pdf, make docx, ...).
 FORMATS := $(shell PYTHONPATH=src $(PYTHON) -m reportgen.writers)
 
-.PHONY: all $(FORMATS) check test release extract update status bench clean sysdeps setup reference-docx
+.PHONY: all $(FORMATS) check test testdeps release extract update status bench clean sysdeps setup reference-docx
 
 all: $(STAMP)
 	$(RG) build $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
@@ -28,7 +28,7 @@ release: $(STAMP)
 check: $(STAMP)
 	$(RG) check $(STRICT) $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) testdeps
 	$(BIN)/python -m pytest $(ARGS)
 
 extract: $(STAMP)
@@ -73,6 +73,21 @@ sysdeps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
 	    echo "reportgen needs these system packages:$$missing (install them, e.g. with apt-get)"; exit 1; \
+	  fi; \
+	fi
+
+# The tests open every Word file in a real client: LibreOffice, headless (installed once, only Writer).
+TEST_COMMANDS := soffice:libreoffice-writer-nogui
+testdeps:
+	@missing=""; for pair in $(TEST_COMMANDS); do \
+	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing test packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "the LibreOffice tests are skipped: install$$missing to run them"; \
 	  fi; \
 	fi
 

@@ -11,6 +11,7 @@ import atexit
 import datetime as dt
 import io
 import mimetypes
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +21,19 @@ from ..theme import Theme
 
 STYLESHEET = "print.css"
 SOURCE_TYPES = {".yaml": "application/yaml", ".po": "text/x-gettext-translation"}
+# PDF/UA identification and the PDF/A extension schema that declares its property (ISO 14289-1, 5; ISO 19005-3, 6.6.2.3)
+PDFUA_XMP = b"""<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
+<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+ <pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>
+ <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI><pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+ <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name>
+ <pdfaProperty:valueType>Integer</pdfaProperty:valueType><pdfaProperty:category>internal</pdfaProperty:category>
+ <pdfaProperty:description>Part of ISO 14289 followed</pdfaProperty:description></rdf:li></rdf:Seq></pdfaSchema:property>
+ </rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>
+"""
 
 
 def _weasyprint():
@@ -118,12 +132,60 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
                            for name, data, description in job.attachments] if job.release else []
             out = io.BytesIO()
             variant = "pdf/a-3a" if job.release else None
-            document.write_pdf(out, stylesheets=[css], font_config=fonts, pdf_variant=variant,
-                               pdf_identifier=True if variant else None, pdf_tags=bool(variant),
-                               attachments=attachments or None)
+            with warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it (pdf/__init__.py:150).
+                warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+                document.write_pdf(out, stylesheets=[css], font_config=fonts, pdf_variant=variant,
+                                   pdf_identifier=True if variant else None, pdf_tags=bool(variant),
+                                   attachments=attachments or None, finisher=_finish if variant else None)
         except FatalURLFetchingError as exc:
             raise ReportgenError(Diagnostic(where, str(exc))) from None
     return out.getvalue(), diagnostics
+
+
+def _ref(pdf, reference):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _finish(document, pdf) -> None:
+    """Correct what WeasyPrint 70 writes for a PDF/A-3a release before the file is written."""
+    import pydyf
+
+    # Each embedded file once in /AF (pdf/pdfa.py adds the EmbeddedFiles names and every /Filespec), with its MIME
+    # type (for string= attachments WeasyPrint only guesses from the name, and .yaml/.po are unknown).
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Filespec" and "EF" in obj:
+            _ref(pdf, obj["EF"]["F"]).extra["Subtype"] = "/" + mime_type(obj["UF"].string).replace("/", "#2f")
+    # Running header and footer as /Artifact: WeasyPrint marks their text /Span with MCIDs whose structure
+    # elements it keeps out of the tree (pdf/tags.py, MarginBox branch).
+    # Header cells get the /Scope that PDF/UA asks for (WeasyPrint writes only /Headers on the data cells):
+    # /Column in the table head, /Row for a row's first cell.
+    root = _ref(pdf, pdf.catalog["StructTreeRoot"])
+    reachable, todo = set(), [(ref, ()) for ref in root["K"]]
+    while todo:
+        ref, ancestors = todo.pop()
+        if not isinstance(ref, int) and ref not in reachable:
+            reachable.add(ref)
+            element = _ref(pdf, ref)
+            if element.get("S") == "/TH" and "A" in element:
+                element["A"]["Scope"] = "/Column" if "/THead" in ancestors[-2:] else "/Row"
+            kids = element.get("K", [])
+            todo.extend((kid, ancestors + (element.get("S"),)) for kid in (kids if isinstance(kids, list) else [kids]))
+    nums = _ref(pdf, root["ParentTree"])["Nums"]
+    for index, refs in zip(nums[0::2], nums[1::2]):
+        orphans = {mcid for mcid, ref in enumerate(refs) if ref not in reachable} if isinstance(refs, list) else ()
+        if orphans:
+            ops = _ref(pdf, _ref(pdf, pdf.page_references[index])["Contents"]).stream
+            for i, op in enumerate(ops):
+                if isinstance(op, dict) and op.get("MCID") in orphans and ops[i + 1] == b"BDC":
+                    ops[i - 1:i + 2] = "/Artifact", b"", b"BMC"
+            for mcid in orphans:
+                refs[mcid] = "null"
+    # Also claim PDF/UA-1 (pdf_variant takes one name; pdf/ua-1 only adds this XMP and the tags pdf/a-3a has).
+    metadata = _ref(pdf, pdf.catalog["Metadata"])
+    metadata.stream[0] = metadata.stream[0].replace(b"</rdf:RDF>", PDFUA_XMP + b"</rdf:RDF>", 1)
 
 
 def mime_type(name: str) -> str:

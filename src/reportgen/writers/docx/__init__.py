@@ -1,11 +1,14 @@
-"""The DOCX writer: python-docx, styled by the theme's ``reference.docx``. ``write`` and ``preflight`` are the
-functions the writer registry names."""
+"""The DOCX writer: python-docx, styled by the theme's ``reference.docx``, with the theme's fonts embedded.
+``write`` and ``preflight`` are the functions the writer registry names."""
 
 from __future__ import annotations
 
-from ...diagnostics import Diagnostic, Location
-from .reference import load_reference
-from .writer import write_docx
+from functools import lru_cache
+
+from ...diagnostics import Diagnostic
+from .fonts import Face, embed_fonts, faces_of
+from .reference import TABLE_TEXT_SIZE, load_reference
+from .writer import SYMBOL_FONT, Resources, write_docx
 
 
 def preflight(theme) -> list[Diagnostic]:
@@ -15,22 +18,39 @@ def preflight(theme) -> list[Diagnostic]:
 
 
 def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
-    """Return the DOCX bytes of ``job``, its tables sized with the theme's own font."""
-    return write_docx(job.html, load_reference(job.theme), job.template, images, table_measure(job.theme),
-                      job.relative), []
+    """Return the DOCX bytes of ``job``: tables sized with the theme's font, its fonts embedded."""
+    faces = theme_faces(job.theme)
+    symbols = next((_cmap(f.data) for f in faces if f.family == SYMBOL_FONT), None)
+    resources = Resources(table_measure(job.theme), symbols, job.relative)
+    data = write_docx(job.html, load_reference(job.theme), job.template, images, resources)
+    return embed_fonts(data, faces), []
+
+
+@lru_cache(maxsize=4)
+def theme_faces(theme) -> tuple[Face, ...]:
+    """Return the theme's font faces (every ``fonts/*.ttf``), read once per worker."""
+    names = [n for n in theme.names() if n.startswith("fonts/") and n.lower().endswith((".ttf", ".otf"))]
+    return faces_of([theme.read(name) for name in names])
+
+
+@lru_cache(maxsize=8)
+def _cmap(data: bytes) -> frozenset[int]:
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap() or {})
 
 
 def table_measure(theme):
-    """Return a function giving the width in points of a text in the table font (Noto Sans, 8 pt)."""
+    """Return a function giving the width in points of a text in the table font (Noto Sans at the size of the
+    reference document's Table Text style)."""
     from ...charts import _font
 
     def measure(text: str, bold: bool) -> float:
-        return _font(theme, TABLE_SIZE * 8, bold).getlength(text) / 8  # measured at 8x for precision
+        return _font(theme, TABLE_TEXT_SIZE * 8, bold).getlength(text) / 8  # measured at 8x for precision
 
     return measure
 
 
-TABLE_SIZE = 8  # points: the Table Text style of the reference document
-
-
-__all__ = ["Location", "load_reference", "preflight", "write", "write_docx"]
+__all__ = ["load_reference", "preflight", "write", "write_docx"]

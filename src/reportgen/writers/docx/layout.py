@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 Measure = Callable[[str, bool], float]  # (text, bold) -> width in points at the table's font size
-CELL_PADDING = 14.0  # points: Word's default left and right cell margins (0.08 in each) and a little air
+CELL_PADDING = 11.0  # points: the cells' left and right margins (1.5 mm each) and a little air
 WORD_BREAKS = re.compile(r"[ \t\n]+")
 
 

@@ -83,6 +83,7 @@ def _external_targets(xml: bytes) -> list[str] | None:
             if isinstance(rel.tag, str) and (rel.get("TargetMode") or "").strip().lower() == "external"]
 
 
+TABLE_TEXT_SIZE = 9  # points, as the print stylesheet's tables
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 SERIF, SANS = "Noto Serif", "Noto Sans"
 
@@ -101,6 +102,14 @@ def _font(style, name: str, size: float | None = None, bold: bool | None = None,
         style.font.bold = bold
     if color is not None:
         style.font.color.rgb = color
+
+
+def _exact(style, points: float) -> None:
+    """Give a paragraph style an exact line height of ``points``."""
+    from docx.enum.text import WD_LINE_SPACING
+
+    style.paragraph_format.line_spacing = Pt(round(points, 1))
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
 
 
 def _drop(element, *paths: str) -> None:
@@ -152,16 +161,19 @@ def make_reference() -> bytes:
 
     normal = styles["Normal"]
     _font(normal, SERIF, 10.5)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
+    # Exact line heights, as the print stylesheet's line-height: 1.45 for text, 1.3 for headings and tables, so
+    # that the Word file paginates like the PDF (and a symbol's taller font does not spread its line).
+    normal.paragraph_format.space_after = Pt(7.5)
+    _exact(normal, 10.5 * 1.45)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
     for level, size in ((1, 14), (2, 11), (3, 10.5), (4, 10.5)):
         heading = styles[f"Heading {level}"]
         _font(heading, SANS, size, True, ACCENT)
         heading.font.italic = False
-        heading.paragraph_format.space_before = Pt(12 if level == 1 else 9)
+        heading.paragraph_format.space_before = Pt({1: 6, 2: 14, 3: 11, 4: 8.5}[level])  # the PDF's margins
         heading.paragraph_format.space_after = Pt(4)
+        _exact(heading, size * 1.3)
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     # Heading 1 does not break the page by itself: the writer starts a page where the print stylesheet does
@@ -217,9 +229,9 @@ def make_reference() -> bytes:
     reference.font.superscript = True
 
     table_text = _paragraph_style(document, "Table Text")
-    _font(table_text, SANS, 8)
+    _font(table_text, SANS, TABLE_TEXT_SIZE)
     table_text.paragraph_format.space_after = Pt(0)
-    table_text.paragraph_format.line_spacing = 1.0
+    _exact(table_text, TABLE_TEXT_SIZE * 1.3)
     table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     for name in ("List Bullet", "List Number"):

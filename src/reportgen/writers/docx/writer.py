@@ -30,6 +30,7 @@ from .package import finish_package
 from .zipfix import normalise_zip
 
 SYMBOL_FONT = "Noto Sans Symbols2"
+SYMBOL_MARK = "{urn:reportgen}symbol"  # marks a symbol run while the writer works; removed before saving
 
 # Role of an HTML paragraph (see reportgen.html.subset) -> Word paragraph style of the reference document.
 ROLE_STYLES = {
@@ -62,7 +63,17 @@ RPR_AFTER_SPACING = tuple(f"w:{name}" for name in (
 HEADER_FILL = "E8EEF4"  # table header rows, as in the print stylesheet
 INDENT = Mm(4)  # indented paragraphs (a partner's account), as in the print stylesheet
 COVER_TOP = Pt(140)  # the cover's first line below the symbol: the kicker, or else the title
-LINE_HEIGHT = 1.3  # exact line height, in ems of the paragraph's font, for lines that hold a symbol
+LINE_HEIGHT = 1.45  # exact line height, in ems of the paragraph's font, for lines that hold a symbol
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the writer takes from the theme besides the reference document: text widths for sizing table
+    columns, the characters the symbol font has, and the document's identity (for its Word id)."""
+
+    measure: Measure | None = None
+    symbols: frozenset[int] | None = None
+    identity: str | None = None
 
 
 @dataclass
@@ -70,6 +81,7 @@ class _State:
     template: str
     word_lang: str
     measure: Measure
+    symbols: frozenset[int] | None
     bookmark_id: int = 100
     footnotes: list = field(default_factory=list)
     break_before: bool = False  # the next paragraph starts a new page
@@ -77,9 +89,8 @@ class _State:
 
 
 def write_docx(html: str, reference: bytes, template: str, assets: dict[str, bytes] | None = None,
-               measure: Measure | None = None, identity: str | None = None) -> bytes:
-    """Return the DOCX bytes for the semantic ``html`` rendered from ``template``, styled by ``reference``;
-    ``measure`` gives text widths for sizing table columns, ``identity`` names the document (for its Word id)."""
+               resources: Resources = Resources()) -> bytes:
+    """Return the DOCX bytes for the semantic ``html`` rendered from ``template``, styled by ``reference``."""
     problems = subset.problems(html)
     if problems:
         raise ReportgenError([Diagnostic(Location(template), problem) for problem in problems])
@@ -90,14 +101,16 @@ def write_docx(html: str, reference: bytes, template: str, assets: dict[str, byt
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    state = _State(template, meta.language, measure or approximate(8))
+    state = _State(template, meta.language, resources.measure or approximate(8), resources.symbols)
     _set_language(document, meta.language)
     writer = _Writer(document, state, assets or {})
     for element in root.find("body"):
         writer.block(element)
     writer.finish()
+    for run in document.element.body.iter(qn("w:r")):
+        run.attrib.pop(SYMBOL_MARK, None)
     _core_properties(document, meta)
-    finish_package(document, identity or f"{meta.title}\n{meta.language}")
+    finish_package(document, resources.identity or f"{meta.title}\n{meta.language}")
     out = io.BytesIO()
     document.save(out)
     return normalise_zip(out.getvalue(), _zip_time(meta.created))
@@ -264,8 +277,10 @@ class _Writer:
     def even_lines(self, paragraph, style: str) -> None:
         """Give a paragraph that holds a status symbol an exact line height, so the symbol font's taller lines do
         not make its spacing uneven."""
-        if not any(r.font.name == SYMBOL_FONT for r in paragraph.runs):
+        if not any(r._r.get(SYMBOL_MARK) for r in paragraph.runs):
             return
+        if self.document.styles[style].paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY:
+            return  # the style's own exact height holds already
         size = self.document.styles[style].font.size or self.document.styles["Normal"].font.size or Pt(10.5)
         paragraph.paragraph_format.line_spacing = Pt(round(size.pt * LINE_HEIGHT, 1))
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -335,6 +350,7 @@ class _Writer:
         table = self.document.add_table(rows=0, cols=width)
         table.style = self.document.styles["Table Grid"]
         table.autofit = False
+        table._tbl.tblPr.insert_element_before(_cell_margins(), "w:tblLook", "w:tblCaption", "w:tblDescription")
         for column, column_width in zip(table.columns, widths):
             column.width = column_width
         for (is_header, _), cell_elements in zip(rows, grid):
@@ -382,6 +398,7 @@ class _Writer:
         paragraph = self.paragraph()
         paragraph.paragraph_format.space_before = Pt(8)  # apart from a table just above, as in the PDF
         paragraph.paragraph_format.keep_with_next = True  # with its caption
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact height would crop it
         run = paragraph.add_run()
         section = self.section
         width = section.page_width - section.left_margin - section.right_margin
@@ -439,10 +456,13 @@ class _Writer:
             target.append(run._r)  # move into the hyperlink
 
     def _symbol(self, paragraph, target, text: str) -> None:
-        """Write a status symbol in the symbol font (its colour is the cell's ink, chosen for contrast)."""
+        """Write a status symbol in the symbol font, where that font has it (its colour is the cell's ink)."""
         run = paragraph.add_run(text)
-        run.font.name = SYMBOL_FONT
-        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hAnsi"), SYMBOL_FONT)
+        symbols = self.state.symbols
+        if symbols is None or all(ord(c) in symbols for c in text):
+            run.font.name = SYMBOL_FONT
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hAnsi"), SYMBOL_FONT)
+        run._r.set(SYMBOL_MARK, "1")
         if target is not paragraph._p:
             target.append(run._r)
 
@@ -479,6 +499,17 @@ class _Writer:
         """Write collected footnotes into a footnotes part."""
         if self.state.footnotes:
             _add_footnotes(self.document, self.state.footnotes)
+
+
+def _cell_margins():
+    """Return a ``w:tblCellMar`` with the print stylesheet's cell padding (1.2 mm above and below, 1.5 mm aside)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, millimetres in (("top", 1.2), ("left", 1.5), ("bottom", 1.2), ("right", 1.5)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(millimetres * 1440 / 25.4)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    return margins
 
 
 def _anchor(name: str) -> str:

@@ -1,0 +1,104 @@
+"""The PDF as archived and read by assistive technology: footnotes on the page of their call, release files
+byte-reproducible with each source embedded once as a /Source, running headers as artifacts, row headers scoped,
+PDF/UA-1 claimed beside PDF/A-3a."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from conftest import ROOT, make_project, run_cli
+
+LANGS = ["en", "sq", "bs", "hr", "cnr", "mk", "sr", "sr-Latn"]
+
+
+def _note(lang: str) -> str:
+    """Return the first words of the designation footnote in ``lang``."""
+    if lang == "en":
+        text = "This designation is without prejudice"
+    else:
+        with open(ROOT / f"translations/{lang.replace('-', '_')}/LC_MESSAGES/messages.po", "rb") as handle:
+            text = next(m.string for m in read_po(handle) if m.context == "partners:XK.note")
+    return " ".join(text.split()[:4])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("round_", ["2023", "2024"])
+def test_the_footnote_is_on_the_page_of_its_call(built, lang, round_):
+    pages = [" ".join((page.extract_text() or "").split())
+             for page in PdfReader(built / f"{lang}/progress-report-{round_}.pdf").pages]
+    call = next(number for number, text in enumerate(pages, 1) if re.search(r"\*\s?1\b", text))
+    notes = [number for number, text in enumerate(pages, 1) if _note(lang) in text]
+    assert notes == [call]
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory):
+    """Return two release builds of the 2024 report in Albanian, from two copies of the project."""
+    outs = []
+    for index in range(2):
+        project = make_project(tmp_path_factory.mktemp(f"release{index}"), languages=["en", "sq"])
+        status = run_cli_plain("build", "--project", str(project), "--release", "--lang", "sq", "--format", "pdf",
+                               "--doc", "progress-report-2024", "-j", "1")
+        assert status == 0
+        outs.append(project / "build/sq/progress-report-2024.pdf")
+    return outs
+
+
+def run_cli_plain(*args: str) -> int:
+    from reportgen.cli import main
+
+    return main(list(args))
+
+
+def test_two_release_builds_are_byte_identical(releases):
+    first, second = (hashlib.sha256(path.read_bytes()).hexdigest() for path in releases)
+    assert first == second
+
+
+def test_each_source_is_embedded_once_as_a_source_with_its_type(releases):
+    reader = PdfReader(releases[0])
+    catalog = reader.trailer["/Root"]
+    files = [entry.get_object() for entry in catalog["/AF"]]
+    names = [f["/UF"] for f in files]
+    assert len(names) == len(set(names)) == 6  # plan, partners, statuses, 2024, 2023, the sq catalogue
+    for spec in files:
+        assert spec["/AFRelationship"] == "/Source"
+        assert spec["/Desc"].startswith("Source ")
+        subtype = spec["/EF"]["/F"].get_object()["/Subtype"]
+        assert subtype == ("/text#2fx-gettext-translation" if spec["/UF"].endswith(".po") else "/application#2fyaml") \
+            or subtype in ("/text/x-gettext-translation", "/application/yaml")
+
+
+def test_release_claims_pdfa_3a_and_pdfua_1(releases):
+    xmp = PdfReader(releases[0]).trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp or "<pdfaid:part>3</pdfaid:part>" in xmp
+    assert 'pdfuaid:part="1"' in xmp
+
+
+def test_running_headers_are_artifacts_and_row_headers_scoped(releases):
+    reader = PdfReader(releases[0])
+    content = reader.pages[3].get_contents().get_data()
+    artifacts = re.findall(rb"/Artifact\s+BMC(.*?)EMC", content, re.S)
+    assert artifacts, "the running header and footer are marked as artifacts"
+    tree = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    seen, todo, scopes, lists = set(), [tree], [], []
+    while todo:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not hasattr(node, "get") or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.get("/S") == "/TH":
+            scopes.append(node["/A"].get_object().get("/Scope"))
+        if node.get("/S") == "/L":
+            lists.append(node)
+        kids = node.get("/K", [])
+        todo.extend(kids if isinstance(kids, list) else [kids])
+    assert "/Row" in scopes and "/Column" in scopes
+    legend = [kid.get_object().get("/S") for kid in lists[0]["/K"]]
+    assert set(legend) == {"/LI"}
