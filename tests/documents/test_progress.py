@@ -262,3 +262,23 @@ def test_partner_ids_follow_one_pattern_in_every_file(capsys, tmp_path):
     edit(project, "content/progress/2023.yaml", "  - partner: ME\n", "  - partner: MNE\n")
     status, _, err = run_cli(capsys, "check", "--project", str(project))
     assert status == 0, err
+
+
+def test_matrix_symbols_and_chart_segments_read_on_every_colour():
+    from lxml import html as lxml_html
+
+    from reportgen.build import render_document
+    from reportgen.charts import OUTLINE, contrast, draw
+    from reportgen.i18n.locales import LANGUAGES
+    from reportgen.project import load_project
+
+    project = load_project(ROOT)
+    rendered = render_document(project, project.documents["progress-report-2024"], LANGUAGES["en"])
+    cells = lxml_html.document_fromstring(rendered.html).xpath("//table[@class='matrix']//td")
+    assert len(cells) == 21 * 6
+    for cell in cells:
+        style = dict(part.split(":") for part in cell.get("style").replace(" ", "").split(";") if part)
+        assert contrast(style["background-color"], style["color"]) >= 4.5, style
+    svg = draw(rendered.charts[0], "svg", project.theme).decode()
+    segments = re.findall(r'<rect [^>]*fill="#[0-9a-f]{6}"[^>]*stroke="([^"]+)"', svg)
+    assert segments and set(segments) == {OUTLINE}
