@@ -180,7 +180,7 @@ def test_missing_and_fuzzy_strings_fall_back_to_english_and_mark_the_document_dr
     reader = PdfReader(project / "build/sq/action-plan.pdf")
     text = squash(pdf_text(project / "build/sq/action-plan.pdf"))
     assert squash(english[3]) in text and squash(english[5]) in text
-    mark = "DRAFT (projekt): 2 vargje ende nuk janë përkthyer"
+    mark = "DRAFT (projekt): 2 tekste ende nuk janë përkthyer"
     assert mark in reader.pages[0].extract_text()
     for page in reader.pages[1:]:
         assert mark in page.extract_text().split("\n")[0] or mark in page.extract_text()
@@ -353,3 +353,30 @@ def test_a_duplicate_entry_is_an_error_naming_both_lines(capsys, tmp_path):
     assert check_fails(capsys, project)[0] == (
         f"translations/hr/LC_MESSAGES/messages.po:{second}: error: malformed PO file: duplicate entry (msgid "
         f"'Contents'); the first is at line {first}")
+
+
+@pytest.mark.parametrize("lang", ["mk", "sr"])
+def test_a_latin_letter_inside_a_cyrillic_word_is_an_error(capsys, tmp_path, lang):
+    project = make_project(tmp_path, languages=["en", lang], progress=False)
+    po = project / f"translations/{lang}/LC_MESSAGES/messages.po"
+    text = po.read_text("utf-8")
+    word = "Содржина" if lang == "mk" else "Садржај"
+    assert f'msgstr "{word}"' in text
+    line = text[:text.index(f'msgstr "{word}"')].count("\n")
+    po.write_text(text.replace(f'msgstr "{word}"', f'msgstr "{word.replace("а", "a", 1)}"'), "utf-8")
+    errors = check_fails(capsys, project)
+    assert errors[0] == (f"translations/{lang}/LC_MESSAGES/messages.po:{line}: error: msgstr has Latin letters in "
+                         f"the Cyrillic word '{word.replace('а', 'a', 1)}' ('a' U+0061)")
+
+
+def test_the_shipped_cyrillic_catalogues_have_no_mixed_words():
+    from reportgen.i18n.checks import mixed_script_words
+
+    for lang in ("mk", "sr"):
+        with open(ROOT / f"translations/{lang}/LC_MESSAGES/messages.po", "rb") as handle:
+            from babel.messages.pofile import read_po as read
+
+            mixed = [w for m in read(handle) if m.id and m.string
+                     for s in (m.string if isinstance(m.string, tuple) else (m.string,))
+                     for w in mixed_script_words(s)]
+        assert mixed == []

@@ -132,3 +132,32 @@ def test_update_refuses_to_run_on_invalid_content_and_keeps_the_catalogues(capsy
     assert err.splitlines()[0] == ("content/action-plan.yaml:" f"{line}: error: "
                                    "commitments[0].priority_areas[0].actions[0].number: expected number, got text")
     assert po.read_bytes() == before
+
+
+def test_every_template_string_with_a_placeholder_or_a_short_label_has_a_note():
+    catalog = extract(ROOT)
+    lacking = [m.id for m in catalog if m.id and m.context is None and not m.auto_comments and (
+        "%" in (m.id if isinstance(m.id, str) else m.id[0]) or len(m.id.split()) <= 3)
+        and m.id not in ("Contents", "Executive summary", "Status matrix", "All commitments", "Progress by commitment",
+                         "Progress by partner")]  # headings that say what they are
+    assert lacking == []
+
+
+def test_po_revision_date_is_set_when_a_catalogue_changes(capsys, tmp_path, monkeypatch):
+    for path in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        assert "YEAR-MO-DA" not in path.read_text("utf-8"), path
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28 20:26 UTC
+    assert run_cli(capsys, "i18n", "update", "--project", str(project))[0] == 0
+    text = (project / "translations/hr/LC_MESSAGES/messages.po").read_text("utf-8")
+    assert '"PO-Revision-Date: 2026-05-28 20:26+0000\\n"' in text
+
+
+def test_a_template_syntax_error_stops_extraction_with_its_location(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    line = edit(project, "templates/action-plan.html.j2", "{% for c in plan.commitments %}\n<li",
+                "{% for c in plan.commitments %}{{ _( }}\n<li")
+    status, _, err = run_cli(capsys, "i18n", "extract", "--project", str(project))
+    assert status == 1
+    assert err.splitlines()[0].startswith(f"templates/action-plan.html.j2:{line}: error: template syntax error")

@@ -17,6 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import write_po
 from .. import __version__
+from ..diagnostics import Diagnostic, Location, ReportgenError
 from ..project import load_project
 from .catalogue import message_key, po_path, read_catalogue
 from .locales import SOURCE, Language
@@ -51,11 +52,21 @@ def extract(root: Path) -> Catalog:
     for name in theme.names():
         if name.endswith(".j2"):
             sources.append((theme.shown(name), theme.find(name), "jinja2", JINJA_OPTIONS))
+    import jinja2
+
+    problems = []
     for shown, path, method, options in sources:
-        for lineno, message, comments, context in extract_from_file(
-                method, str(path), KEYWORDS, ("Translators:",), options, strip_comment_tags=True):
+        try:
+            found = extract_from_file(method, str(path), KEYWORDS, ("Translators:",), options,
+                                      strip_comment_tags=True)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Diagnostic(Location(shown, exc.lineno or 0), f"template syntax error: {exc.message}"))
+            continue
+        for lineno, message, comments, context in found:
             catalog.add(message, None, [(shown, lineno)], auto_comments=comments, context=context,
                         flags=("python-format",) if _has_placeholder(message) else ())
+    if problems:
+        raise ReportgenError(problems)
     return catalog
 
 
@@ -71,12 +82,21 @@ def _serialise(catalog: Catalog, **options) -> str:
     return _PREVIOUS_WRAP.sub(" ", out.getvalue().decode("utf-8"))
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` unless the file differs only in its date headers; return whether it was written."""
-    if path.is_file() and _DATE_HEADERS.sub("", path.read_text("utf-8")) == _DATE_HEADERS.sub("", text):
-        return False
+def _differs(path: Path, text: str) -> bool:
+    """Return whether ``text`` differs from the file at ``path`` in more than its date headers."""
+    return not (path.is_file() and _DATE_HEADERS.sub("", path.read_text("utf-8")) == _DATE_HEADERS.sub("", text))
+
+
+def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless the file differs only in its date headers; return whether it was written."""
+    if not _differs(path, text):
+        return False
+    _write(path, text)
     return True
 
 
@@ -111,9 +131,22 @@ def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
             if message.fuzzy and not message.previous_id and message_key(message) in previous:
                 message.previous_id = previous[message_key(message)]
         _fix_plural_forms(catalog, language)
-        if _write_if_changed(path, _serialise(catalog, include_previous=True)):
+        if _differs(path, _serialise(catalog, include_previous=True)):
+            catalog.revision_date = _now()  # the catalogue changed: say when (msgfmt --check wants it set)
+            _write(path, _serialise(catalog, include_previous=True))
             changed.append(relative)
     return changed
+
+
+def _now():
+    """Return the time of a catalogue change, to the minute (``SOURCE_DATE_EPOCH`` when set)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() else \
+        dt.datetime.now(dt.timezone.utc)
+    return moment.replace(second=0, microsecond=0)
 
 
 def _restore_previous(catalog: Catalog) -> None:

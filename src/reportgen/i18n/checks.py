@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostics, Location
 from ..source import markup
 from ..source.text import unprintable
 from .catalogue import LoadedCatalogue, placeholders, stray_percent
 from .locales import Language
+
+
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def mixed_script_words(text: str) -> list[str]:
+    """Return the words of ``text`` that mix Latin and Cyrillic letters (a Latin "e" or "è" typed for its
+    Cyrillic look-alike), skipping markup, links and placeholders."""
+    plain = re.sub(r"%\(\w+\)[sd]|\]\([^)]*\)", " ", text)
+    return [w for w in dict.fromkeys(re.findall(r"\w+", plain)) if _LATIN.search(w) and _CYRILLIC.search(w)]
 
 
 def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics: Diagnostics) -> None:
@@ -27,6 +40,10 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
             if bad:
                 diagnostics.error(where, f"msgstr has {', '.join(bad)}, which no document can show")
                 continue
+            if language.script == "Cyrl":
+                for word in mixed_script_words(string):
+                    latin = ", ".join(f"'{c}' U+{ord(c):04X}" for c in dict.fromkeys(word) if _LATIN.match(c))
+                    diagnostics.error(where, f"msgstr has Latin letters in the Cyrillic word '{word}' ({latin})")
             for problem in want.describe_difference(markup.signature(string)):
                 diagnostics.error(where, problem)
             for problem in sorted(set(markup.problems(string)) - set(markup.problems(source))):
