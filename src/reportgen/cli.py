@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
         if name == "status":
             a.add_argument("--require", type=float, metavar="PERCENT",
                            help="exit 1 when a language is below PERCENT complete")
+    x = isub.add_parser("export", help="write a language's catalogue as XLIFF 1.2 for CAT tools")
+    project_arg(x)
+    x.add_argument("--lang", required=True, metavar="TAG", help="the language to export")
+    x.add_argument("--format", choices=("xliff",), default="xliff", help="exchange format (default: xliff)")
+    x.add_argument("-o", "--output", type=Path, metavar="FILE", help="where (default: build/xliff/<tag>.xliff)")
+    m = isub.add_parser("import", help="read a translated XLIFF back into its catalogue (checked first)")
+    project_arg(m)
+    m.add_argument("file", type=Path, metavar="FILE", help="the XLIFF file")
 
     r = sub.add_parser("reference-docx", help="write a fresh reference.docx (Word styles) to restyle")
     r.add_argument("path", type=Path, nargs="?", default=Path("templates/reference.docx"))
@@ -124,6 +132,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "i18n":
         from .i18n import catalogues
 
+        if args.action == "export":
+            print(f"wrote {catalogues.export_xliff(args.project.resolve(), args.lang, args.output)}")
+            return 0
+        if args.action == "import":
+            relative, changed = catalogues.import_xliff(args.project.resolve(), args.file)
+            print(f"{relative}: {changed} translation(s) changed" if changed else f"{relative}: nothing changed")
+            return 0
         return catalogues.run(args.action, args.project, getattr(args, "require", None))
     if args.command == "reference-docx":
         from .writers.docx.reference import write_reference

@@ -90,7 +90,12 @@ def _plural_function(expression: str):
 def read_catalogue(root: Path, relative: str, language: Language | None = None) -> LoadedCatalogue:
     """Return the catalogue at ``root/relative``; raise :class:`ReportgenError` when it is malformed or its
     ``Plural-Forms`` header is not the one of ``language``."""
-    data = read_input(root, relative, MAX_BYTES).removeprefix(b"\xef\xbb\xbf")  # editors may add a BOM
+    return parse_catalogue(read_input(root, relative, MAX_BYTES), relative, language)
+
+
+def parse_catalogue(data: bytes, relative: str, language: Language | None = None) -> LoadedCatalogue:
+    """Return the catalogue in ``data`` (shown as ``relative``), checked as :func:`read_catalogue` checks it."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # editors may add a BOM
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -17,9 +17,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import write_po
 from .. import __version__
-from ..diagnostics import Diagnostic, Location, ReportgenError
+from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, UsageError
 from ..project import load_project
-from .catalogue import message_key, po_path, read_catalogue
+from .catalogue import message_key, parse_catalogue, po_path, read_catalogue
 from .locales import SOURCE, Language
 
 POT = "translations/messages.pot"
@@ -222,6 +222,73 @@ def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
         result.append(Status(language.tag, translated, fuzzy, len(keys) - translated - fuzzy,
                              len(catalog.obsolete)))
     return result
+
+
+def export_xliff(root: Path, tag: str, output: Path | None) -> Path:
+    """Write the catalogue of language ``tag`` as XLIFF 1.2 (default ``build/xliff/<tag>.xliff``); return where."""
+    from .xliff import po_to_xliff
+
+    project = load_project(root)
+    language = _declared(project, tag)
+    relative = po_path(language)
+    target = output or root / "build" / "xliff" / f"{tag}.xliff"
+    data = po_to_xliff(project.catalogues[tag].text, SOURCE.tag, tag, relative)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write '{target}': {exc.strerror}") from None
+    return target
+
+
+def import_xliff(root: Path, source: Path) -> tuple[str, int]:
+    """Apply a translated XLIFF to its language's catalogue; return the catalogue and the number of entries
+    changed. A unit whose source no longer matches, or a translation that breaks markup, links or placeholders,
+    refuses the whole file: nothing is written on error."""
+    from lxml import etree
+
+    from .checks import check_catalogue
+    from .xliff import xliff_to_po
+
+    project = load_project(root)
+    try:
+        data = source.read_bytes()
+        tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except OSError as exc:
+        raise UsageError(f"cannot read '{source}': {exc.strerror}") from None
+    except etree.XMLSyntaxError as exc:
+        raise ReportgenError(Diagnostic(Location(source.name, exc.lineno or 0), f"not an XLIFF file: {exc.msg}")) \
+            from None
+    file_element = next((e for e in tree.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "file"),
+                        None)
+    tag = file_element.get("target-language", "") if file_element is not None else ""
+    language = _declared(project, tag)
+    relative = po_path(language)
+    before = project.catalogues[tag].text
+    after, problems = xliff_to_po(data, before)
+    if problems:
+        raise ReportgenError([Diagnostic(Location(source.name), problem) for problem in problems])
+    diagnostics = Diagnostics()
+    check_catalogue(language, parse_catalogue(after.encode("utf-8"), relative, language), diagnostics)
+    diagnostics.raise_if_errors()
+    changed = sum(1 for old, new in zip(before.split("\n"), after.split("\n")) if old != new and
+                  new.startswith("msgstr"))
+    if after != before:
+        from ..build.manifest import atomic_write
+
+        atomic_write(root / relative, after.encode("utf-8"))
+    return relative, changed
+
+
+def _declared(project, tag: str) -> Language:
+    """Return the declared translated language ``tag``; another is a usage error."""
+    tags = {lang.tag: lang for lang in project.languages if lang != SOURCE}
+    if tag not in tags:
+        from ..diagnostics import did_you_mean
+
+        raise UsageError(f"language '{tag}' is not a translated language of the project{did_you_mean(tag, tags)}; "
+                         f"declared: {', '.join(tags)}")
+    return tags[tag]
 
 
 def run(action: str, root: Path, require: float | None = None) -> int:
