@@ -66,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--lang", required=True, metavar="TAG", help="the language to export")
     x.add_argument("--format", choices=("xliff",), default="xliff", help="exchange format (default: xliff)")
     x.add_argument("-o", "--output", type=Path, metavar="FILE", help="where (default: build/xliff/<tag>.xliff)")
+    rel = isub.add_parser("release", help="record the source strings of a published edition")
+    project_arg(rel)
+    rel.add_argument("tag", metavar="TAG", help="the edition, e.g. 2024-10")
+    rel.add_argument("--force", action="store_true", help="replace a release already recorded")
+    ch = isub.add_parser("changes", help="per language, the source strings changed since a release")
+    project_arg(ch)
+    ch.add_argument("--since", required=True, metavar="TAG", help="a release recorded with 'i18n release'")
+    ch.add_argument("--lang", action="append", metavar="TAG", help="language (repeatable; default: all)")
     m = isub.add_parser("import", help="read a translated XLIFF back into its catalogue (checked first)")
     project_arg(m)
     m.add_argument("file", type=Path, metavar="FILE", help="the XLIFF file")
@@ -135,6 +143,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.action == "export":
             print(f"wrote {catalogues.export_xliff(args.project.resolve(), args.lang, args.output)}")
             return 0
+        if args.action == "release":
+            print(f"wrote {catalogues.record_release(args.project.resolve(), args.tag, args.force)}")
+            return 0
+        if args.action == "changes":
+            return _changes(args)
         if args.action == "import":
             relative, changed = catalogues.import_xliff(args.project.resolve(), args.file)
             print(f"{relative}: {changed} translation(s) changed" if changed else f"{relative}: nothing changed")
@@ -150,6 +163,37 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"wrote {args.path}")
         return 0
     raise UsageError(f"unknown command {args.command}")
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from .i18n import catalogues
+    from .i18n.catalogue import Translator
+    from .project import load_project
+
+    root = args.project.resolve()
+    found = catalogues.changes_since(root, args.since)
+    project = load_project(root)
+    languages = [lang for lang in project.languages if lang.tag != "en" and (not args.lang or lang.tag in args.lang)]
+    counts = {kind: sum(c.kind == kind for c in found) for kind in ("changed", "added", "removed")}
+    print(f"since release {args.since}: {counts['changed']} changed, {counts['added']} added, "
+          f"{counts['removed']} removed")
+    for language in languages:
+        print(f"\n{language.tag} ({language.name}):")
+        catalogue = project.catalogues.get(language.tag)
+        for change in found:
+            context = None if change.key.startswith("template:") else change.key
+            state = ""
+            if change.kind != "removed" and catalogue is not None:
+                translator = Translator(language, catalogue)
+                translator.lookup(change.new, context)
+                miss = next(iter(translator.misses.values()), None)
+                state = f" [{miss.kind}]" if miss else " [translated]"
+            where = context or "template string"
+            if change.kind == "changed":
+                print(f"  changed {where}{state}:\n    {change.word_diff()}")
+            else:
+                print(f"  {change.kind} {where}{state}: {change.new or change.old}")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:

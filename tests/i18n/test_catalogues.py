@@ -161,3 +161,29 @@ def test_a_template_syntax_error_stops_extraction_with_its_location(capsys, tmp_
     status, _, err = run_cli(capsys, "i18n", "extract", "--project", str(project))
     assert status == 1
     assert err.splitlines()[0].startswith(f"templates/action-plan.html.j2:{line}: error: template syntax error")
+
+
+def test_changes_since_a_release_lists_exactly_what_changed(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"])
+    status, out, _ = run_cli(capsys, "i18n", "release", "--project", str(project), "2024-10")
+    assert status == 0 and (project / "translations/releases/2024-10.pot").is_file()
+    assert run_cli(capsys, "i18n", "release", "--project", str(project), "2024-10")[0] == 2  # recorded once
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    plan = project / "content/action-plan.yaml"
+    plan.write_text(plan.read_text("utf-8").rstrip("\n") + "\n  - A new closing sentence.\n", "utf-8")
+    edit(project, "content/partners.yaml", "  - id: RS\n    name: Serbia\n", "")
+    for report in ("2023", "2024"):  # Serbia's reports go with it
+        text = (project / f"content/progress/{report}.yaml").read_text("utf-8")
+        (project / f"content/progress/{report}.yaml").write_text(text[:text.index("  - partner: RS")], "utf-8")
+    assert run_cli(capsys, "i18n", "update", "--project", str(project))[0] == 0
+    status, out, err = run_cli(capsys, "i18n", "changes", "--project", str(project), "--since", "2024-10")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("since release 2024-10: 1 changed, 1 added, ")
+    assert "  changed action-plan:A21.text [fuzzy]:" in lines
+    assert "    Broker [-overall-] {+wider+} cooperation for sustainable reintegration support to people in " \
+           "situations of vulnerability." in lines
+    assert "  added action-plan:closing[1] [untranslated]: A new closing sentence." in lines
+    assert "  removed partners:RS.name: Serbia" in lines
+    changed = [line for line in lines if line.startswith("  changed ")]
+    assert len(changed) == 1

@@ -224,6 +224,73 @@ def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
     return result
 
 
+RELEASES = "translations/releases"
+_RELEASE_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def record_release(root: Path, tag: str, force: bool = False) -> str:
+    """Record the source strings of the edition being published as ``translations/releases/<tag>.pot``."""
+    if not _RELEASE_TAG.fullmatch(tag):
+        raise UsageError(f"release tag '{tag[:40]}' must be letters, digits, '.', '_' or '-' (e.g. 2024-10)")
+    load_project(root, catalogues=False)
+    relative = f"{RELEASES}/{tag}.pot"
+    if (root / relative).exists() and not force:
+        raise UsageError(f"{relative} exists: release '{tag}' is already recorded (--force replaces it)")
+    _write(root / relative, _serialise(extract(root)))
+    return relative
+
+
+@dataclass(frozen=True)
+class SourceChange:
+    """A source string changed, added or removed since a release: its key, the old and the new English."""
+
+    kind: str  # "changed", "added", "removed"
+    key: str
+    old: str
+    new: str
+
+    def word_diff(self) -> str:
+        """Return the change as a word diff: ``[-removed words-]{+added words+}``."""
+        import difflib
+
+        old, new = self.old.split(), self.new.split()
+        out = []
+        for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if op == "equal":
+                out.append(" ".join(old[a1:a2]))
+            if op in ("delete", "replace"):
+                out.append("[-" + " ".join(old[a1:a2]) + "-]")
+            if op in ("insert", "replace"):
+                out.append("{+" + " ".join(new[b1:b2]) + "+}")
+        return " ".join(out)
+
+
+def changes_since(root: Path, tag: str) -> list[SourceChange]:
+    """Return the source strings that changed, were added or were removed since release ``tag``: content
+    strings are matched by their msgctxt, template strings (which have none) by their text."""
+    from babel.messages.pofile import read_po
+
+    relative = f"{RELEASES}/{tag}.pot"
+    if not (root / relative).is_file():
+        known = sorted(p.stem for p in (root / RELEASES).glob("*.pot")) if (root / RELEASES).is_dir() else []
+        raise UsageError(f"no release '{tag}' recorded ({relative}); recorded: {', '.join(known) or 'none'}")
+    with open(root / relative, "rb") as handle:
+        before = {_key(m): _source(m) for m in read_po(handle) if m.id}
+    after = {_key(m): _source(m) for m in extract(root) if m.id}
+    found = [SourceChange("changed", k, before[k], after[k]) for k in after if k in before and before[k] != after[k]]
+    found += [SourceChange("added", k, "", after[k]) for k in after if k not in before]
+    found += [SourceChange("removed", k, before[k], "") for k in before if k not in after]
+    return found
+
+
+def _key(message) -> str:
+    return message.context or f"template:{_source(message)}"
+
+
+def _source(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
 def export_xliff(root: Path, tag: str, output: Path | None) -> Path:
     """Write the catalogue of language ``tag`` as XLIFF 1.2 (default ``build/xliff/<tag>.xliff``); return where."""
     from .xliff import po_to_xliff
