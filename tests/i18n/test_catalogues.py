@@ -187,3 +187,56 @@ def test_changes_since_a_release_lists_exactly_what_changed(capsys, tmp_path):
     assert "  removed partners:RS.name: Serbia" in lines
     changed = [line for line in lines if line.startswith("  changed ")]
     assert len(changed) == 1
+
+
+def _poedit_style(project: Path) -> bytes:
+    """Rewrite the hr catalogue as Poedit saves one: wrapped at 79, CRLF, a BOM, a fuzzy entry whose previous
+    string (with its msgctxt) runs over several lines, and an obsolete entry; return its bytes."""
+    import io
+
+    from babel.messages.pofile import write_po
+
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    with open(po, "rb") as handle:
+        catalog = read_po(handle)
+    out = io.BytesIO()
+    write_po(out, catalog, width=79)
+    text = out.getvalue().decode("utf-8")
+    text = text.replace('msgctxt "action-plan:A20.text"\n',
+                        '#, fuzzy\n#| msgctxt "action-plan:A20.text"\n#| msgid ""\n#| "An earlier wording of this '
+                        'action, long enough to run over "\n#| "two lines."\nmsgctxt "action-plan:A20.text"\n', 1)
+    text = text.rstrip("\n") + ('\n\n#~ msgctxt "action-plan:A99.text"\n#~ msgid "A removed action."\n'
+                                 '#~ msgstr "Uklonjena aktivnost."\n')
+    data = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
+    po.write_bytes(data)
+    return data
+
+
+def test_a_poedit_style_catalogue_survives_update_with_only_the_intended_changes(capsys, tmp_path):
+    import difflib
+
+    project = make_project(tmp_path, languages=["en", "hr"])
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    before = _poedit_style(project)
+    status, out, _ = run_cli(capsys, "i18n", "update", "--project", str(project))
+    assert status == 0 and out == "catalogues already up to date\n"
+    assert po.read_bytes() == before
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    assert run_cli(capsys, "i18n", "update", "--project", str(project))[0] == 0
+    after = po.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\r\n" in after and b"\n" not in after.replace(b"\r\n", b"")
+    def blocks(data: bytes) -> set[str]:
+        return set(data.decode("utf-8").lstrip("\ufeff").split("\r\n\r\n"))
+
+    def without_references(block: str) -> str:
+        return "\r\n".join(line for line in block.split("\r\n") if not line.startswith("#:"))
+
+    changed = blocks(after) - blocks(before)
+    unchanged_content = {without_references(b) for b in blocks(before)}
+    intended = [b for b in changed if 'msgctxt "action-plan:A21.text"' in b or 'msgid ""\r\nmsgstr ""' in b]
+    moved = [b for b in changed if without_references(b) in unchanged_content]  # new line numbers only
+    assert len(intended) == 2 and set(changed) == set(intended) | set(moved), set(changed) - set(intended)
+    text = after.decode("utf-8")
+    assert '#| msgctxt "action-plan:A20.text"\r\n#| msgid ""\r\n#| "An earlier wording' in text
+    assert '#~ msgid "A removed action."' in text
+    assert '#| msgid "Broker overall cooperation' in text.replace('"\r\n#| "', "")

@@ -39,11 +39,17 @@ def po_path(language: Language) -> str:
 
 @dataclass(frozen=True)
 class LoadedCatalogue:
-    """A parsed PO file and where it came from."""
+    """A parsed PO file, where it came from, and its text as written (byte-order mark and line endings too)."""
 
     catalog: Catalog
     path: str
-    text: str
+    text: str  # without the byte-order mark, which ``bom`` records
+    bom: bool = False
+
+    @property
+    def written(self) -> str:
+        """Return the text as the file has it, byte-order mark included."""
+        return ("\ufeff" if self.bom else "") + self.text
 
     def plural_index(self, n: int) -> int:
         """Return which plural form applies to ``n`` under the catalogue's ``Plural-Forms`` rule."""
@@ -95,6 +101,7 @@ def read_catalogue(root: Path, relative: str, language: Language | None = None) 
 
 def parse_catalogue(data: bytes, relative: str, language: Language | None = None) -> LoadedCatalogue:
     """Return the catalogue in ``data`` (shown as ``relative``), checked as :func:`read_catalogue` checks it."""
+    bom = data.startswith(b"\xef\xbb\xbf")
     data = data.removeprefix(b"\xef\xbb\xbf")  # editors may add a BOM
     try:
         text = data.decode("utf-8")
@@ -118,7 +125,7 @@ def parse_catalogue(data: bytes, relative: str, language: Language | None = None
         raise ReportgenError(Diagnostic(Location(relative, exc.lineno + 1), f"malformed PO file: {message}")) from None
     except (ValueError, TypeError) as exc:  # Babel raises these for broken headers and plural blocks
         raise ReportgenError(Diagnostic(Location(relative), f"malformed PO file: {exc}")) from None
-    return LoadedCatalogue(catalog, relative, text)
+    return LoadedCatalogue(catalog, relative, text, bom)
 
 
 def _check_plural_forms(text: str, relative: str, language: Language) -> None:

@@ -21,13 +21,13 @@ from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, Usa
 from ..project import load_project
 from .catalogue import message_key, parse_catalogue, po_path, read_catalogue
 from .locales import SOURCE, Language
+from .preserve import preserve, previous_strings, style_of, with_previous
 
 POT = "translations/messages.pot"
 KEYWORDS = {**DEFAULT_KEYWORDS, "pgettext": ((1, "c"), 2)}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "silent": "false"}
 REVIEW_NOTE = ("DRAFT TRANSLATION: awaits review by the secretariat's translators before publication.\n"
                "Translate msgstr only; keep **bold**, *italic*, [links](...) and %(placeholders)s as in msgid.")
-_PREVIOUS_WRAP = re.compile(r"\n#\| (?!msgid |msgctxt |msgid_plural )")
 _DATE_HEADERS = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
 
@@ -75,21 +75,36 @@ def _has_placeholder(message) -> bool:
     return "%(" in text or "%d" in text or "%s" in text
 
 
-def _serialise(catalog: Catalog, **options) -> str:
+def _serialise(catalog: Catalog, width: int = 0, **options) -> str:
     out = io.BytesIO()
-    write_po(out, catalog, width=0, sort_by_file=False, **options)
-    # Babel wraps previous msgids ("#| msgid ...") over lines it cannot read back; keep each on one line.
-    return _PREVIOUS_WRAP.sub(" ", out.getvalue().decode("utf-8"))
+    write_po(out, catalog, width=width, sort_by_file=False, **options)
+    return out.getvalue().decode("utf-8")
 
 
 def _differs(path: Path, text: str) -> bool:
-    """Return whether ``text`` differs from the file at ``path`` in more than its date headers."""
-    return not (path.is_file() and _DATE_HEADERS.sub("", path.read_text("utf-8")) == _DATE_HEADERS.sub("", text))
+    """Return whether ``text`` differs from the file at ``path`` in more than its date headers (line endings and
+    byte-order mark count: a file is written as it is meant to stay)."""
+    if not path.is_file():
+        return True
+    old = path.read_bytes().decode("utf-8", "replace")
+    return _DATE_HEADERS.sub("", old.replace("\r\n", "\n")) != _DATE_HEADERS.sub("", text.replace("\r\n", "\n")) \
+        or ("\r\n" in old) != ("\r\n" in text) or old.startswith("\ufeff") != text.startswith("\ufeff")
 
 
 def _write(path: Path, text: str) -> None:
+    """Write a catalogue or template, byte for byte as ``text`` has it, only to a regular file in the project."""
+    from ..source.files import inside
+
+    root = path.parents[3] if path.name.endswith(".po") else path.parents[1]
+    if path.is_symlink() and not inside(path, root) or not inside(path.parent, root):
+        raise ReportgenError(Diagnostic(Location(str(path.relative_to(root))), "refused: the file is a link to a "
+                                                                               "place outside the project"))
+    if path.exists() and not path.is_file():
+        raise ReportgenError(Diagnostic(Location(str(path.relative_to(root))), "refused: not a regular file"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
+    from ..build.manifest import atomic_write
+
+    atomic_write(path, text.encode("utf-8"), sync=False)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -116,8 +131,10 @@ def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
             continue
         relative = po_path(language)
         path = root / relative
+        old_text = None
         if path.is_file():
-            catalog = read_catalogue(root, relative).catalog
+            loaded = read_catalogue(root, relative)
+            catalog, old_text = loaded.catalog, loaded.written
             _restore_previous(catalog)
             catalog.locale = language.catalogue
         else:
@@ -131,9 +148,16 @@ def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
             if message.fuzzy and not message.previous_id and message_key(message) in previous:
                 message.previous_id = previous[message_key(message)]
         _fix_plural_forms(catalog, language)
-        if _differs(path, _serialise(catalog, include_previous=True)):
+        width = style_of(old_text).width if old_text is not None else 0
+
+        def written() -> str:
+            previous = {message_key(m): m.previous_id[0] for m in catalog if m.fuzzy and m.previous_id}
+            text = with_previous(_serialise(catalog, width), previous, width)
+            return preserve(old_text, text) if old_text is not None else text
+
+        if _differs(path, written()):
             catalog.revision_date = _now()  # the catalogue changed: say when (msgfmt --check wants it set)
-            _write(path, _serialise(catalog, include_previous=True))
+            _write(path, written())
             changed.append(relative)
     return changed
 
@@ -150,19 +174,13 @@ def _now():
 
 
 def _restore_previous(catalog: Catalog) -> None:
-    """Read "#| msgid" lines back into ``previous_id``: Babel writes them but reads them as plain comments."""
-    from babel.messages.pofile import unescape
-
+    """Read "#|" lines back into ``previous_id``: Babel writes them but reads them as plain comments (a previous
+    string may run over several lines, and may have its msgctxt)."""
     for message in catalog:
-        kept = []
-        for comment in message.user_comments:
-            if comment.startswith("| msgid "):
-                message.previous_id = [unescape(comment[len("| msgid "):].strip())]
-            elif comment.startswith("| msgid_plural ") and message.previous_id:
-                message.previous_id.append(unescape(comment[len("| msgid_plural "):].strip()))
-            else:
-                kept.append(comment)
-        message.user_comments = kept
+        context, previous, others = previous_strings(message.user_comments)
+        if previous is not None:
+            message.previous_id = [previous]
+        message.user_comments = others
 
 
 def _header_comment(language: Language) -> str:
@@ -331,7 +349,8 @@ def import_xliff(root: Path, source: Path) -> tuple[str, int]:
     tag = file_element.get("target-language", "") if file_element is not None else ""
     language = _declared(project, tag)
     relative = po_path(language)
-    before = project.catalogues[tag].text
+    loaded = project.catalogues[tag]
+    before = loaded.text
     after, problems = xliff_to_po(data, before)
     if problems:
         raise ReportgenError([Diagnostic(Location(source.name), problem) for problem in problems])
@@ -343,7 +362,7 @@ def import_xliff(root: Path, source: Path) -> tuple[str, int]:
     if after != before:
         from ..build.manifest import atomic_write
 
-        atomic_write(root / relative, after.encode("utf-8"))
+        atomic_write(root / relative, (("\ufeff" if loaded.bom else "") + after).encode("utf-8"))
     return relative, changed
 
 
