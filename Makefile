@@ -14,7 +14,7 @@ ARGS   ?=
 # One target per output format the writer registry knows (make pdf, make docx, ...).
 FORMATS := $(shell PYTHONPATH=src $(PYTHON) -m reportgen.writers)
 
-.PHONY: all $(FORMATS) check test testdeps release extract update status bench clean sysdeps setup reference-docx
+.PHONY: all $(FORMATS) check test testdeps review release extract update status bench clean sysdeps setup reference-docx
 
 all: $(STAMP)
 	$(RG) build $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
@@ -30,6 +30,10 @@ check: $(STAMP)
 
 test: $(STAMP) testdeps
 	$(BIN)/python -m pytest $(ARGS)
+
+# Translators' review packs for one language: make review LANG=hr
+review: $(STAMP)
+	$(RG) review --lang $(or $(LANG),hr) $(ARGS)
 
 extract: $(STAMP)
 	$(RG) i18n extract $(ARGS)

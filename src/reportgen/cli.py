@@ -78,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     project_arg(m)
     m.add_argument("file", type=Path, metavar="FILE", help="the XLIFF file")
 
+    v = sub.add_parser("review", help="write translators' review packs (Word and PDF) for a language")
+    project_arg(v)
+    v.add_argument("--lang", required=True, metavar="TAG", help="the language to review")
+    v.add_argument("--doc", action="append", metavar="ID", help="document id (repeatable; default: all)")
+    v.add_argument("--since", metavar="TAG", help="mark strings changed since this release (default: the latest)")
+    v.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
+
     r = sub.add_parser("reference-docx", help="write a fresh reference.docx (Word styles) to restyle")
     r.add_argument("path", type=Path, nargs="?", default=Path("templates/reference.docx"))
     return parser
@@ -134,6 +141,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         written = new_project(args.path, args.title, args.lang or [])
         print(f"wrote a new project in {args.path}/ ({len(written)} files); build it with:\n"
               f"  reportgen build --project {args.path}")
+        return 0
+    if args.command == "review":
+        from .review import write_review
+
+        for path in write_review(args.project, args.lang, args.doc, args.out, args.since):
+            print(f"wrote {path}")
         return 0
     if args.command == "theme":
         return _theme(args)

@@ -84,7 +84,7 @@ def load_catalogues(root: Path, languages: tuple[Language, ...], diagnostics: Di
         if language == SOURCE:
             continue
         relative = po_path(language)
-        if not (root / relative).is_file():
+        if not (root / relative).exists() and not (root / relative).is_symlink():
             diagnostics.error(Location(relative), f"no catalogue for declared language '{language.tag}' "
                                                   f"(run 'reportgen i18n update' to create it)")
             continue

@@ -66,6 +66,7 @@ commitments:
     heading: Building capacity
     priority_areas:
       - id: C2.1
+        name: Training
         context: >-
           Why capacity matters for the plan.
         actions:

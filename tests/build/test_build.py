@@ -306,3 +306,17 @@ def test_an_output_folder_that_cannot_be_made_is_a_usage_error_before_any_render
     status, _, err = run_cli(capsys, "build", "--project", str(project), "--out", out)
     assert status == 2
     assert err.startswith(f"reportgen: error: output folder '{out}' cannot be created or written in: ")
+
+
+def test_the_build_lists_the_missing_strings_of_every_document_of_a_language(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"])
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    text = po.read_text("utf-8")
+    for msgid in ("Contents", "Executive summary"):  # one in both documents, one in the progress reports only
+        start = text.index(f'msgid "{msgid}"\nmsgstr "')
+        end = text.index("\n", start + len(msgid) + 9)
+        text = text[:start] + f'msgid "{msgid}"\nmsgstr ""' + text[end:]
+    po.write_text(text, "utf-8")
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--lang", "hr", "--format", "docx", "-j", "1")
+    assert status == 0, err
+    assert "hr: 2 string(s) fall back to English; the documents are marked DRAFT:" in err

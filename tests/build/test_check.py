@@ -26,7 +26,8 @@ def _missing_font(project):
 
 def _broken_chart_font(project):
     write_files(project, {"templates/fonts/NotoSans-Regular.ttf": b"not a font"})
-    return ["templates/fonts/NotoSans-Regular.ttf: error: the chart font cannot be read: invalid stream operation"]
+    return ["templates/fonts/NotoSans-Regular.ttf: error: not a font the writers can use (Not a TrueType or "
+            "OpenType font (not enough data))"]
 
 
 def _no_head(project):
@@ -43,12 +44,27 @@ def _figure_paragraph(project):
     return ["templates/action-plan.html.j2: error: <p> may not stand inside <figure>"]
 
 
+def _background_outside(project):
+    css = override(project, "print.css")
+    css.write_text(css.read_text("utf-8") + "\nh1 { background: url(/etc/passwd) }\n", "utf-8")
+    return ["templates/print.css: error: refused resource 'file:///etc/passwd': only files of the theme (the "
+            "project's templates/ or the default theme) may be used"]
+
+
+def _not_a_font(project):
+    write_files(project, {"templates/fonts/NotoSerif-Regular.ttf": b"\x00\x01garbage" * 300})
+    return ["templates/fonts/NotoSerif-Regular.ttf: error: not a font the writers can use (Not a TrueType or "
+            "OpenType font (bad sfntVersion))"]
+
+
 # case -> (how to break the project, the formats whose build it fails, renderer warnings it also causes)
 CASES = {"stylesheet import": (_break_stylesheet, ["pdf"], []),
          "missing font": (_missing_font, ["pdf"], []),
          "chart font": (_broken_chart_font, ["pdf", "docx"], ["Font-face 'RG Sans' cannot be loaded"]),
          "template without head": (_no_head, ["pdf", "docx"], []),
-         "paragraph in a figure": (_figure_paragraph, ["pdf", "docx"], [])}
+         "paragraph in a figure": (_figure_paragraph, ["pdf", "docx"], []),
+         "background outside": (_background_outside, ["pdf"], []),
+         "not a font": (_not_a_font, ["pdf", "docx"], ["Font-face 'RG Serif' cannot be loaded"])}
 
 
 @pytest.mark.parametrize("name", CASES)

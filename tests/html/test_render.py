@@ -46,3 +46,23 @@ def test_html_outside_the_subset_fails_a_pdf_only_build_too(capsys, tmp_path):
     assert err.splitlines()[0] == ('templates/action-plan.html.j2: error: <p class="fancy"> has no role (add it to '
                                    'PARAGRAPH_ROLES in reportgen/html/subset.py)')
     assert not (project / "build").exists()
+
+
+def test_a_template_cannot_reach_python_and_its_errors_are_located(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    line = edit(project, "templates/action-plan.html.j2", "{% block contents %}",
+                '{% block contents %}{{ cycler.__init__.__globals__.os.popen("id").read() }}')
+    errors = check_fails(capsys, project)
+    assert errors[0] == (f"templates/action-plan.html.j2:{line}: error: error while rendering: SecurityError: "
+                         "access to attribute '__init__' of 'type' object is unsafe.")
+    edit(project, "templates/action-plan.html.j2", '{{ cycler.__init__.__globals__.os.popen("id").read() }}',
+         "{{ 1/0 }}")
+    assert check_fails(capsys, project)[0] == (f"templates/action-plan.html.j2:{line}: error: error while "
+                                               "rendering: ZeroDivisionError: division by zero")
+
+
+def test_a_template_may_include_only_theme_files(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    edit(project, "templates/base.html.j2", "<body>", '<body>{% include "/etc/passwd" %}')
+    assert check_fails(capsys, project)[0] == ("reportgen/theme/action-plan.html.j2: error: template not found: "
+                                               "/etc/passwd")

@@ -159,3 +159,24 @@ def test_no_page_is_broken_twice(built):
         body = document.element.body
         assert not body.xpath(".//w:br[@w:type='page']"), "no paragraph holding only a page break"
         assert document.styles["Heading 1"].paragraph_format.page_break_before in (None, False)
+
+
+def test_a_matrix_of_many_long_names_stays_within_the_page(capsys, tmp_path):
+    from conftest import make_project, run_cli
+
+    names = ["Mecklenburg-Vorpommern", "Herzegovina-Neretva", "Nordrhein-Westfalen", "Schleswig-Holstein",
+             "Baden-Württemberg", "Rheinland-Pfalz", "Sachsen-Anhalt", "Brandenburg-Berlin", "Niedersachsen-Nord"]
+    partners = "partners:\n" + "".join(f"  - {{id: P{chr(65 + i)}, name: {name}}}\n" for i, name in enumerate(names))
+    project = make_project(tmp_path, languages=["en"], files={"content/partners.yaml": partners})
+    for round_ in ("2023", "2024"):
+        path = project / f"content/progress/{round_}.yaml"
+        text = path.read_text("utf-8")
+        path.write_text(text[:text.index("reports:")] + "reports: []\n", "utf-8")
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--doc", "progress-report-2024",
+                             "--format", "docx", "-j", "1")
+    assert status == 0, err
+    document = docx.Document(docx_bytes_io(project / "build/en/progress-report-2024.docx"))
+    section = document.sections[0]
+    available = section.page_width - section.left_margin - section.right_margin
+    for table in document.tables:
+        assert sum(column.width for column in table.columns) <= available + 12700 * len(table.columns)  # 1 pt each

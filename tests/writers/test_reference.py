@@ -87,3 +87,29 @@ def test_a_damaged_relationship_part_is_refused(capsys, tmp_path):
     write_files(project, {"templates/reference.docx": _reference_with({"word/_rels/settings.xml.rels": b"<not xml"})})
     status, _, err = run_cli(capsys, "check", "--project", str(project))
     assert status == 1 and "damaged relationship part (word/_rels/settings.xml.rels)" in err
+
+
+def test_a_reference_documents_custom_properties_and_protection_stay_out_of_the_outputs(capsys, tmp_path):
+    custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
+              'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+              'officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+              'name="Secret"><vt:lpwstr>SECRET-CUSTOM</vt:lpwstr></property></Properties>')
+    with zipfile.ZipFile(DEFAULT_THEME / "reference.docx") as source:
+        rels = source.read("_rels/.rels").decode()
+        types = source.read("[Content_Types].xml").decode()
+        settings = source.read("word/settings.xml").decode()
+    rels = rels.replace("</Relationships>", '<Relationship Id="rId77" Type="http://schemas.openxmlformats.org/'
+                                            'officeDocument/2006/relationships/custom-properties" '
+                                            'Target="docProps/custom.xml"/></Relationships>')
+    types = types.replace("</Types>", '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
+                                      'openxmlformats-officedocument.custom-properties+xml"/></Types>')
+    settings = settings.replace("<w:defaultTabStop", '<w:documentProtection w:edit="readOnly" w:enforcement="1"/>'
+                                                     "<w:defaultTabStop", 1)
+    project = make_project(tmp_path, languages=["en"], progress=False, files={"templates/reference.docx": _reference_with({
+        "docProps/custom.xml": custom.encode(), "_rels/.rels": rels.encode(), "[Content_Types].xml": types.encode(),
+        "word/settings.xml": settings.encode()})})
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "docx", "-j", "1")
+    assert status == 0, err
+    with zipfile.ZipFile(project / "build/en/action-plan.docx") as archive:
+        everything = b"".join(archive.read(name) for name in archive.namelist() if not name.endswith(".odttf"))
+    assert b"SECRET-CUSTOM" not in everything and b"documentProtection" not in everything

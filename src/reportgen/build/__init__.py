@@ -91,10 +91,11 @@ def source_date_epoch() -> int | None:
     return int(value)
 
 
-def render_document(project: Project, doc: Document, language: Language) -> Rendered:
+def render_document(project: Project, doc: Document, language: Language,
+                    translator: Translator | None = None) -> Rendered:
     """Return ``doc`` localised and rendered to HTML in ``language``, stamped DRAFT when strings are missing, and
-    checked against the HTML subset every writer reads."""
-    translator = Translator(language, project.catalogues.get(language.tag))
+    checked against the HTML subset every writer reads (``translator``, when given, records what it looked up)."""
+    translator = translator or Translator(language, project.catalogues.get(language.tag))
     model = {key: translator.localise(value) for key, value in doc.data.items()}
     created = created_at(doc)
     theme = project.theme
@@ -169,6 +170,7 @@ def preflight(project: Project, formats: list[str]) -> list[Diagnostic]:
 
     diagnostics = Diagnostics()
     check_catalogues(project, diagnostics)
+    diagnostics.extend(project.theme.font_problems())
     found: list[Diagnostic] = []
     for check in [chart_preflight] + [WRITERS[fmt].function("preflight") for fmt in formats]:
         if check is None:
@@ -292,7 +294,11 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
                           project.theme.shown(doc.template), rendered.charts, epoch, release, attachments)
                 pending.append((job, target, rendered, inputs))
                 runner.submit(job)
-        misses = {tag: r.misses for (_, tag), r in renders.items() if r.misses}
+        misses: dict[str, tuple[Miss, ...]] = {}
+        for (_, tag), rendered in renders.items():  # every document's, once each, in catalogue order
+            if rendered.misses:
+                merged = {(m.context, m.msgid): m for m in misses.get(tag, ()) + rendered.misses}
+                misses[tag] = tuple(sorted(merged.values(), key=lambda m: (m.location.line, m.msgid)))
         warnings += [w for r in renders.values() for w in r.warnings]
         if strict:
             problems = [m.as_error() for r in renders.values() for m in r.misses]

@@ -67,7 +67,11 @@ class ThemeLoader(jinja2.BaseLoader):
 @lru_cache(maxsize=8)
 def environment(theme: Theme) -> jinja2.Environment:
     """Return the Jinja2 environment for a project's theme."""
-    env = jinja2.Environment(
+    from jinja2.sandbox import SandboxedEnvironment
+
+    # Sandboxed: a project's templates are an input like its content, so they may not reach Python's internals
+    # (``cycler.__init__.__globals__.os``) to run code or read files.
+    env = SandboxedEnvironment(
         loader=ThemeLoader(theme),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -110,8 +114,10 @@ def render(theme: Theme, name: str, translator: Translator, page: Page, **data: 
     except jinja2.UndefinedError as exc:
         raise ReportgenError(Diagnostic(_template_location(exc, theme, name),
                                         _undefined_message(exc, data))) from None
-    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError, AssertionError) as exc:
-        # A template calling a filter or function with the wrong kind of value: report where, not a traceback.
+    except ReportgenError:
+        raise
+    except (jinja2.TemplateError, Exception) as exc:  # noqa: BLE001 - a template is user input: any failure in it
+        # (a filter given the wrong kind of value, a division by zero) is reported where it happened.
         raise ReportgenError(Diagnostic(_template_location(exc, theme, name),
                                         f"error while rendering: {type(exc).__name__}: {exc}")) from None
 

@@ -234,6 +234,7 @@ class Translator:
     language: Language
     catalogue: LoadedCatalogue | None
     misses: dict[tuple[str | None, str], Miss] = field(default_factory=dict)
+    seen: dict[tuple[str | None, str], None] = field(default_factory=dict)  # every string looked up, in order
 
     def lookup(self, msgid: str, context: str | None = None) -> str:
         """Return the translation of ``msgid`` (in ``context``), or ``msgid`` itself, recording a miss."""
@@ -247,6 +248,7 @@ class Translator:
 
     def _forms(self, msgid: str, context: str | None) -> tuple[str, ...] | None:
         """Return the translated form(s) of an entry, or None, recording why, when it cannot be used."""
+        self.seen.setdefault((context, msgid))
         message = self.catalogue.catalog.get(msgid, context=context)
         if message is None:
             self._miss("absent", msgid, context, Location(self.catalogue.path))

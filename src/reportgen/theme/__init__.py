@@ -38,7 +38,11 @@ class Theme:
         return (self.project_folder, DEFAULT)
 
     def find(self, name: str) -> Path | None:
-        """Return the file that provides ``name`` ("print.css", "fonts/x.ttf"), or None."""
+        """Return the file that provides ``name`` ("print.css", "fonts/x.ttf"), or None; a name that is absolute
+        or climbs out of the theme ("../x", "/etc/passwd") provides nothing."""
+        parts = Path(name).parts
+        if not name or Path(name).is_absolute() or ".." in parts or "\\" in name:
+            return None
         for folder in self.folders:
             path = folder / name
             if path.is_file() or path.is_symlink():
@@ -85,6 +89,25 @@ class Theme:
         key = tuple((name, self.find(name).stat().st_mtime_ns) for name in fonts)
         return _characters(self, key)
 
+    def font_problems(self) -> list:
+        """Return an error for each file of ``fonts/`` that is not a font the writers can use."""
+        import io
+
+        from fontTools.ttLib import TTFont, TTLibError
+
+        from ..diagnostics import Diagnostic
+
+        problems = []
+        for name in self.names():
+            if name.startswith("fonts/") and name.lower().endswith((".ttf", ".otf")):
+                try:
+                    TTFont(io.BytesIO(self.read(name)), lazy=True).getBestCmap()
+                except ReportgenError as exc:
+                    problems.extend(exc.diagnostics)
+                except (TTLibError, AssertionError, KeyError, ValueError, EOFError, struct_error()) as exc:
+                    problems.append(Diagnostic(Location(self.shown(name)), f"not a font the writers can use ({exc})"))
+        return problems
+
     def overrides(self) -> list[str]:
         """Return the names the project's own templates/ provides."""
         folder = self.project_folder
@@ -106,6 +129,12 @@ def _characters(theme: Theme, key: tuple) -> frozenset[int]:
         except (TTLibError, ReportgenError, AssertionError, KeyError, ValueError):
             continue  # an unreadable font is reported where it is used (stylesheet, charts)
     return frozenset(covered)
+
+
+def struct_error():
+    import struct
+
+    return struct.error
 
 
 def _below(path: Path, folder: Path) -> bool:

@@ -11,6 +11,7 @@ import atexit
 import datetime as dt
 import io
 import mimetypes
+import re
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -109,9 +110,25 @@ def preflight(theme: Theme) -> list[Diagnostic]:
     with collect(where) as diagnostics:
         try:
             _stylesheet(theme)
+            _fetch_references(theme)
         except FatalURLFetchingError as exc:
             raise ReportgenError(Diagnostic(where, str(exc))) from None
     return diagnostics
+
+
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def _fetch_references(theme: Theme) -> None:
+    """Fetch every ``url()`` of the stylesheet as a render would (backgrounds, images), so that a refused or
+    missing one fails here, named at the stylesheet, rather than mid-render at a template."""
+    from urllib.parse import urljoin
+
+    text = theme.read(STYLESHEET).decode("utf-8", "replace")
+    fetcher = make_fetcher(theme)
+    for _, reference in _URL.findall(re.sub(r"/\*.*?\*/", "", text, flags=re.S)):
+        if not reference.startswith("data:"):
+            fetcher.fetch(urljoin(base_url(theme), reference.strip()))
 
 
 def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:

@@ -46,8 +46,8 @@ def column_widths(rows: list[list[Cell]], available: float, measure: Measure) ->
                 group[i] = widest
     if sum(most) <= available:  # everything fits on one line: share out the rest in proportion
         return _spread(most, available)
-    if sum(least) >= available:  # even the longest words do not fit: nothing better than the words' widths
-        return least
+    if sum(least) >= available:  # even the longest words do not fit: the page's width, shared as they need
+        return _spread(least, available)
     room = (available - sum(least)) / (sum(most) - sum(least))
     return [low + (high - low) * room for low, high in zip(least, most)]
 

@@ -12,6 +12,8 @@ from ... import __version__
 
 APP_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 THUMBNAIL_RT = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+DROPPED = (THUMBNAIL_RT, CUSTOM_RT)  # a reference document's thumbnail and custom properties are its own
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "Compatibility Mode" banner
@@ -43,13 +45,14 @@ def finish_package(document, identity: str) -> None:
     ids, compatibility mode, a printing date."""
     package = document.part.package
     for r_id, rel in list(package.rels.items()):
-        if rel.reltype == THUMBNAIL_RT:
+        if rel.reltype in DROPPED:
             package.rels.pop(r_id)
     for part in package.iter_parts():
         if part.content_type == APP_CT:
             part._blob = app_properties()
     settings = document.settings.element
-    for stale in ("w:savePreviewPicture", "w:proofState"):  # no thumbnail; spelling not claimed checked
+    # No thumbnail; spelling not claimed checked; no protection or password a reference document carried.
+    for stale in ("w:savePreviewPicture", "w:proofState", "w:documentProtection", "w:writeProtection"):
         for element in settings.findall(qn(stale)):
             settings.remove(element)
     short, guid = document_id(identity)
