@@ -252,9 +252,6 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     documents, languages = select(project, docs, langs)
     formats = select_formats(formats)
     strict = strict or release
-    warnings = preflight(project, formats)
-    if strict and warnings:
-        raise ReportgenError(warnings)
 
     entries = read_manifest(out).get("outputs", {})
     hasher = InputHasher(project, SETTINGS_FILE)
@@ -276,6 +273,12 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
             drafty = any(o.draft for o in outcomes if o.target.doc == doc.id and o.target.lang == language.tag)
             if todo or drafty:  # a DRAFT output is rendered again so that its missing strings are listed
                 stale.append((doc, language, todo))
+
+    # Outputs up to date were built from these very inputs by a build that passed: only what is stale needs the
+    # preflight (which costs WeasyPrint's import and the fonts' loading, most of a no-op rebuild).
+    warnings = preflight(project, formats) if stale else []
+    if strict and warnings:
+        raise ReportgenError(warnings)
 
     # Gather and validate: render every stale document's HTML before writing anything. Workers start on each
     # document as soon as its HTML is ready; their bytes are only written once everything has succeeded.
