@@ -54,18 +54,17 @@ def rows_of(project: Project, doc: Document, language: Language, changed: set[tu
     render_document(project, doc, language, translator)
     notes = {t.context: t for t in texts(tuple(doc.data.values()))}
     rows = []
+    catalog = translator.catalogue.catalog if translator.catalogue is not None else None
     for context, msgid in translator.seen:
-        probe = Translator(language, translator.catalogue)
-        value = probe.lookup(msgid, context)
-        miss = next(iter(probe.misses.values()), None)
-        state = "changed" if (context, msgid) in changed else \
-            "fuzzy" if miss and miss.kind == "fuzzy" else "missing" if miss else "translated"
+        entry = catalog.get(msgid, context=context) if catalog is not None else None
+        forms = () if entry is None else (entry.string,) if isinstance(entry.string, str) else entry.string
+        translation = forms[0] if forms and all(forms) else ""  # a plural entry by its first form
+        state = "changed" if (context, msgid) in changed else "missing" if not translation else \
+            "fuzzy" if entry.fuzzy else "translated"
         text = notes.get(context)
         where = f"{context.split(':', 1)[1]} ({text.loc})" if context and text else (context or "template")
-        shown = (lambda s: markup.to_html(s)) if context else (lambda s: escape(s))
-        entry = probe.catalogue.catalog.get(msgid, context=context) if probe.catalogue else None
-        translation = entry.string if entry is not None and isinstance(entry.string, str) else value
-        rows.append(Row(where, shown(msgid), shown(translation or "") if state != "missing" else Markup(""), state))
+        shown = markup.to_html if context else escape
+        rows.append(Row(where, shown(msgid), shown(translation), state))
     return rows
 
 

@@ -91,34 +91,33 @@ def _differs(path: Path, text: str) -> bool:
         or ("\r\n" in old) != ("\r\n" in text) or old.startswith("\ufeff") != text.startswith("\ufeff")
 
 
-def _write(path: Path, text: str) -> None:
+def _write(root: Path, relative: str, text: str) -> None:
     """Write a catalogue or template, byte for byte as ``text`` has it, only to a regular file in the project."""
+    from ..build.manifest import atomic_write
     from ..source.files import inside
 
-    root = path.parents[3] if path.name.endswith(".po") else path.parents[1]
-    if path.is_symlink() and not inside(path, root) or not inside(path.parent, root):
-        raise ReportgenError(Diagnostic(Location(str(path.relative_to(root))), "refused: the file is a link to a "
-                                                                               "place outside the project"))
+    path = root / relative
+    if not inside(path.parent if not path.is_symlink() else path, root) or not inside(path.parent, root):
+        raise ReportgenError(Diagnostic(Location(relative), "refused: the file is a link to a place outside the "
+                                                            "project"))
     if path.exists() and not path.is_file():
-        raise ReportgenError(Diagnostic(Location(str(path.relative_to(root))), "refused: not a regular file"))
+        raise ReportgenError(Diagnostic(Location(relative), "refused: not a regular file"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    from ..build.manifest import atomic_write
-
     atomic_write(path, text.encode("utf-8"), sync=False)
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
+def _write_if_changed(root: Path, relative: str, text: str) -> bool:
     """Write ``text`` unless the file differs only in its date headers; return whether it was written."""
-    if not _differs(path, text):
+    if not _differs(root / relative, text):
         return False
-    _write(path, text)
+    _write(root, relative, text)
     return True
 
 
 def write_template(root: Path) -> Catalog:
     """Extract and write ``translations/messages.pot``; return the template catalogue."""
     template = extract(root)
-    _write_if_changed(root / POT, _serialise(template))
+    _write_if_changed(root, POT, _serialise(template))
     return template
 
 
@@ -157,7 +156,7 @@ def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
 
         if _differs(path, written()):
             catalog.revision_date = _now()  # the catalogue changed: say when (msgfmt --check wants it set)
-            _write(path, written())
+            _write(root, relative, written())
             changed.append(relative)
     return changed
 
@@ -254,7 +253,7 @@ def record_release(root: Path, tag: str, force: bool = False) -> str:
     relative = f"{RELEASES}/{tag}.pot"
     if (root / relative).exists() and not force:
         raise UsageError(f"{relative} exists: release '{tag}' is already recorded (--force replaces it)")
-    _write(root / relative, _serialise(extract(root)))
+    _write(root, relative, _serialise(extract(root)))
     return relative
 
 
@@ -360,9 +359,7 @@ def import_xliff(root: Path, source: Path) -> tuple[str, int]:
     changed = sum(1 for old, new in zip(before.split("\n"), after.split("\n")) if old != new and
                   new.startswith("msgstr"))
     if after != before:
-        from ..build.manifest import atomic_write
-
-        atomic_write(root / relative, (("\ufeff" if loaded.bom else "") + after).encode("utf-8"))
+        _write(root, relative, ("\ufeff" if loaded.bom else "") + after)
     return relative, changed
 
 

@@ -8,6 +8,7 @@ project with nothing but ``content/`` builds, and one that restyles only ``print
 from __future__ import annotations
 
 import shutil
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,7 +105,7 @@ class Theme:
                     TTFont(io.BytesIO(self.read(name)), lazy=True).getBestCmap()
                 except ReportgenError as exc:
                     problems.extend(exc.diagnostics)
-                except (TTLibError, AssertionError, KeyError, ValueError, EOFError, struct_error()) as exc:
+                except (TTLibError, AssertionError, KeyError, ValueError, EOFError, struct.error) as exc:
                     problems.append(Diagnostic(Location(self.shown(name)), f"not a font the writers can use ({exc})"))
         return problems
 
@@ -129,12 +130,6 @@ def _characters(theme: Theme, key: tuple) -> frozenset[int]:
         except (TTLibError, ReportgenError, AssertionError, KeyError, ValueError):
             continue  # an unreadable font is reported where it is used (stylesheet, charts)
     return frozenset(covered)
-
-
-def struct_error():
-    import struct
-
-    return struct.error
 
 
 def _below(path: Path, folder: Path) -> bool:
