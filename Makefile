@@ -14,7 +14,7 @@ ARGS   ?=
 # One target per output format the writer registry knows (make pdf, make docx, ...).
 FORMATS := $(shell PYTHONPATH=src $(PYTHON) -m reportgen.writers)
 
-.PHONY: all $(FORMATS) check test testdeps review release extract update status bench clean sysdeps setup reference-docx
+.PHONY: all $(FORMATS) check test testdeps review release extract update status bench clean sysdeps setup reference-docx serve
 
 all: $(STAMP)
 	$(RG) build $(STRICT) $(if $(JOBS),-j $(JOBS)) $(ARGS)
@@ -30,6 +30,10 @@ check: $(STAMP)
 
 test: $(STAMP) testdeps
 	$(BIN)/python -m pytest $(ARGS)
+
+# Live preview of the HTML editions on http://127.0.0.1:8000/, rebuilt on every save: make serve [LANG=sr]
+serve: $(STAMP)
+	$(RG) serve $(if $(LANG),--lang $(LANG)) $(ARGS)
 
 # Translators' review packs for one language: make review LANG=hr
 review: $(STAMP)
@@ -80,8 +84,19 @@ sysdeps:
 	  fi; \
 	fi
 
-# The tests open every Word file in a real client: LibreOffice, headless (installed once, only Writer).
-TEST_COMMANDS := soffice:libreoffice-writer-nogui
+# The tests open every Word file in a real client, LibreOffice (headless, only Writer), and every HTML edition in
+# a real browser, Debian's Chromium (driven by Playwright, which downloads no browser of its own), checked by
+# axe-core from npm, pinned. Each is installed once.
+TEST_COMMANDS := soffice:libreoffice-writer-nogui chromium:chromium
+AXE_VERSION   := 4.14.1
+AXE           := $(VENV)/axe/node_modules/axe-core/axe.min.js
+testdeps: $(AXE)
+$(AXE):
+	@if command -v npm >/dev/null; then \
+	  echo "installing axe-core $(AXE_VERSION) (npm)"; \
+	  npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION) >/dev/null || \
+	    echo "could not install axe-core: the accessibility tests are skipped"; \
+	else echo "npm is not installed: the accessibility tests are skipped"; fi
 testdeps:
 	@missing=""; for pair in $(TEST_COMMANDS); do \
 	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair##*:}"; \
@@ -91,7 +106,7 @@ testdeps:
 	    echo "installing test packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
-	    echo "the LibreOffice tests are skipped: install$$missing to run them"; \
+	    echo "the tests that need them are skipped (failed in CI): install$$missing to run them"; \
 	  fi; \
 	fi
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -149,3 +150,54 @@ def assert_in_order(paragraphs: list[str], haystack: str, fold_case_first: bool 
 def docx_bytes_io(path: Path):
     """Return a DOCX file as a stream (python-docx reads it without locking the file)."""
     return io.BytesIO(path.read_bytes())
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = Path(os.environ.get("REPORTGEN_AXE", ROOT / ".venv/axe/node_modules/axe-core/axe.min.js"))
+# What a browser on a closed network needs so that it does not try to reach anyone (the machine refuses it).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update", "--disable-extensions"]
+
+
+def missing_tool(reason: str) -> None:
+    """Skip a test whose tool is not installed here; in CI (where ``make test`` installs it) fail instead."""
+    if os.environ.get("CI") in ("true", "1", "yes"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Return a headless Chromium (the system's package) driven by Playwright; skip where it is not installed."""
+    if CHROMIUM is None:
+        missing_tool("Chromium is not installed (make test installs the chromium package where it can)")
+    import playwright.sync_api as playwright
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Return a function that opens a URL in a fresh page and fails the test on any failed request, request to
+    the network, or console error."""
+    contexts = []
+    problems: list[str] = []
+
+    def opener(url: str, width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: (
+            problems.append(f"network request: {route.request.url}"), route.abort()))
+        page = context.new_page()
+        page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+        page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+        page.goto(url)
+        page.wait_for_load_state("load")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+    assert problems == []

@@ -107,4 +107,4 @@ def test_the_new_types_content_is_validated_and_extracted(capsys, tmp_path, regi
 def test_the_command_line_offers_every_registered_format(capsys, registered):
     with pytest.raises(SystemExit):
         run_cli(capsys, "build", "--help")
-    assert "{pdf,docx,txt}" in capsys.readouterr().out
+    assert "{pdf,docx,html,txt}" in capsys.readouterr().out

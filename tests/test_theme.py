@@ -33,7 +33,7 @@ def test_overriding_one_template_changes_its_documents_and_nothing_else(capsys, 
     assert status == 0, err
     after = _hashes(project / "build")
     changed = sorted(name for name in after if after[name] != before.get(name))
-    assert changed == ["en/action-plan.docx", "en/action-plan.pdf"]
+    assert changed == ["en/action-plan.docx", "en/action-plan.html", "en/action-plan.pdf"]
     assert "Adopted by the ministers." in pdf_text(project / "build/en/action-plan.pdf")
     status, out, _ = run_cli(capsys, "theme", "list", "--project", str(project))
     assert "project  action-plan.html.j2" in out and "default  print.css" in out

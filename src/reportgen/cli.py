@@ -1,4 +1,4 @@
-"""The command line: ``reportgen build|check|new|theme|i18n|reference-docx``. Exit 0 ok, 1 content or translation
+"""The command line: ``reportgen build|check|new|theme|i18n|review|serve|reference-docx``. Exit 0 ok, 1 content or translation
 errors, 2 usage errors; anything else is a bug and may show a traceback."""
 
 from __future__ import annotations
@@ -85,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--since", metavar="TAG", help="mark strings changed since this release (default: the latest)")
     v.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
 
+    s = sub.add_parser("serve", help="build the HTML editions, serve them and rebuild on every save (live preview)")
+    project_arg(s)
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--lang", action="append", metavar="TAG", help="language to preview (repeatable; default: all)")
+    s.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
+
     r = sub.add_parser("reference-docx", help="write a fresh reference.docx (Word styles) to restyle")
     r.add_argument("path", type=Path, nargs="?", default=Path("templates/reference.docx"))
     return parser
@@ -166,6 +173,27 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{relative}: {changed} translation(s) changed" if changed else f"{relative}: nothing changed")
             return 0
         return catalogues.run(args.action, args.project, getattr(args, "require", None))
+    if args.command == "serve":
+        from .build import output_folder, select
+        from .preview import serve
+
+        from .project import load_project
+
+        root = args.project.resolve()
+        out = output_folder(root, args.out)
+        try:
+            select(load_project(root), None, args.lang)  # an unknown language is a usage error before serving
+        except ReportgenError:
+            pass  # content errors: the preview starts anyway and shows them until they are fixed
+        try:
+            serve(root, out, args.host, args.port, args.lang)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        except KeyboardInterrupt as exc:
+            if isinstance(exc, Terminated):
+                raise
+            print("reportgen: preview stopped", file=sys.stderr)
+        return 0
     if args.command == "reference-docx":
         from .writers.docx.reference import write_reference
 

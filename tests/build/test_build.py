@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import DEFAULT_THEME, ROOT, docx_bytes_io, edit, make_project, override, pdf_text, run_cli, write_files
+from reportgen.writers import REGISTRY as WRITERS
 from reportgen.build import build
 
 
@@ -44,7 +45,10 @@ def test_docx_has_fixed_zip_times_and_core_properties(built):
 def test_manifest_lists_every_output_with_hashes_of_output_and_inputs(built):
     manifest = json.loads((built / "manifest.json").read_text("utf-8"))
     outputs = manifest["outputs"]
-    assert len(outputs) == 3 * 8 * 2
+    documents = [relative for relative, entry in outputs.items() if "document" in entry]
+    assert len(documents) == 3 * 8 * len(WRITERS)
+    shared = sorted(relative for relative in outputs if relative not in documents)
+    assert shared[-1] == "index.html" and all(r.startswith("assets/") for r in shared[:-1]) and len(shared) == 9
     for relative, entry in outputs.items():
         assert entry["sha256"] == _sha(built / relative)
     sq = outputs["sq/action-plan.pdf"]
@@ -64,14 +68,15 @@ def test_only_what_changed_is_rebuilt(capsys, tmp_path):
     mtimes = {p: p.stat().st_mtime_ns for p in (project / "build").rglob("*.*")}
     status, out, err = run_cli(capsys, "build", "--project", str(project), "-j", "2")
     assert status == 0
-    assert "built:" not in err and err.count("up to date:") == 6
-    assert "total           0           6       0      0" in out
+    assert "built:" not in err and err.count("up to date:") == 3 * len(WRITERS)
+    assert f"total           0           {3 * len(WRITERS)}       0      0" in out
     assert {p: p.stat().st_mtime_ns for p in (project / "build").rglob("*.*")} == mtimes
     edit(project, "translations/hr/LC_MESSAGES/messages.po", 'msgid "Contents"\nmsgstr "Sadržaj"',
          'msgid "Contents"\nmsgstr "Sadržaj dokumenta"')
     status, out, err = run_cli(capsys, "build", "--project", str(project), "-j", "2")
     assert status == 0
-    assert sorted(re.findall(r"built: (\S+)", err)) == ["hr/action-plan.docx", "hr/action-plan.pdf"]
+    assert sorted(re.findall(r"built: (\S+)", err)) == [f"hr/action-plan{w.suffix}" for w in sorted(
+        WRITERS.values(), key=lambda w: w.suffix)]
     assert "Sadržaj dokumenta" in pdf_text(project / "build/hr/action-plan.pdf")
 
 

@@ -9,6 +9,7 @@ path (:func:`check`), for every document and language, without writing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -27,9 +28,10 @@ from ..project import SETTINGS_FILE, Project, load_project
 from ..source.files import inside
 from ..source.text import texts
 from ..writers import REGISTRY as WRITERS, Job
+from . import edition
 from .manifest import (InputHasher, ManifestWriter, locked, read_manifest, remove_stale_temporaries, sha256,
                        up_to_date)
-from .workers import Runner
+from .workers import Runner, run_job
 
 MIN_EPOCH, MAX_EPOCH = 315532800, 4354819199  # 1980-01-01 to 2107-12-31: what a zip (DOCX) entry date can carry
 
@@ -200,6 +202,13 @@ def check(root: Path, strict: bool = False) -> tuple[Project, list[Diagnostic]]:
                 continue
             warnings.extend(Diagnostic(m.location, m.message, severity="warning") for m in rendered.misses)
             warnings.extend(rendered.warnings)
+            if any(edition.linking(fmt) for fmt in formats):  # the edition's own words, as a build renders them
+                try:
+                    _, missing = edition.render_edition(project, doc, language, list(project.languages), [])
+                except ReportgenError as exc:
+                    problems.extend(exc.diagnostics)
+                    continue
+                warnings.extend(Diagnostic(m.location, m.message, severity="warning") for m in missing)
     if strict:
         problems.extend(Diagnostic(w.location, w.message, w.key) for w in warnings)
     if problems:
@@ -250,8 +259,9 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     source_date_epoch()  # a bad value is refused before any work
     project = load_project(root)
     documents, languages = select(project, docs, langs)
-    formats = select_formats(formats)
+    formats = sorted(select_formats(formats), key=edition.linking)  # editions that link to the others come last
     strict = strict or release
+    built = {(doc.id, lang.tag) for doc in documents for lang in languages}
 
     entries = read_manifest(out).get("outputs", {})
     hasher = InputHasher(project, SETTINGS_FILE)
@@ -266,7 +276,10 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
                 order.append(target)
                 inputs = hasher.inputs(doc, language, fmt, release)
                 entry = entries.get(target.relative)
-                if not force and up_to_date(out / target.relative, entry, inputs):
+                if edition.linking(fmt) and not todo:  # what it links to is part of what it was built from
+                    inputs["links"] = _links(out, project, doc, language, fmt, built, {})
+                fresh = not force and not (edition.linking(fmt) and todo)
+                if fresh and up_to_date(out, target.relative, entry, inputs):
                     outcomes.append(Outcome(target, "up to date", entry.get("draft", 0), entry["sha256"]))
                 else:
                     todo.append((target, inputs))
@@ -286,6 +299,8 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     total_jobs = sum(len(todo) for _, _, todo in stale)
     renders: dict[tuple[str, str], Rendered] = {}
     pending: list[tuple[Job, Target, Rendered, dict]] = []
+    later: list[tuple[Job, Target, Rendered, dict]] = []  # editions that link: written once the rest exist
+    assets = _assets(project, formats) if any(edition.linking(t.fmt) for _, _, todo in stale for t, _ in todo) else {}
     with Runner(jobs, total_jobs, formats) as runner:
         for doc, language, todo in stale:
             rendered = render_document(project, doc, language)
@@ -294,9 +309,13 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
             attachments = _sources(project, rendered) if release else ()
             for target, inputs in sorted(todo, key=lambda item: item[0].fmt != "pdf"):
                 job = Job(doc.id, language.tag, target.fmt, rendered.html, project.theme,
-                          project.theme.shown(doc.template), rendered.charts, epoch, release, attachments)
-                pending.append((job, target, rendered, inputs))
-                runner.submit(job)
+                          project.theme.shown(doc.template), rendered.charts, epoch, release, attachments,
+                          assets=tuple((name, path) for name, (path, _) in assets.items()))
+                if edition.linking(target.fmt):
+                    later.append((job, target, rendered, inputs))
+                else:
+                    pending.append((job, target, rendered, inputs))
+                    runner.submit(job)
         misses: dict[str, tuple[Miss, ...]] = {}
         for (_, tag), rendered in renders.items():  # every document's, once each, in catalogue order
             if rendered.misses:
@@ -308,35 +327,110 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
             problems += [Diagnostic(w.location, w.message, w.key) for r in renders.values() for w in r.warnings]
             if problems:
                 raise ReportgenError(_sorted(problems))
-        total = len(outcomes) + len(pending)
+        total = len(outcomes) + len(pending) + len(later)
         if progress:
             for index, outcome in enumerate(outcomes, 1):
                 progress(outcome, index, total)
         results = _collect(runner, pending, strict, outcomes, progress, total)
+    drafts = {target: len(rendered.misses) for _, target, rendered, _ in pending}
+    if later:
+        pending += _write_editions(out, project, later, results, drafts, built, strict, outcomes, progress, total,
+                                   misses)
 
     # Write: every output was produced, so move them into place one by one, under the build folder's lock, the
     # manifest recording each as it lands.
     if pending:
-        _write_outputs(out, pending, results)
+        _write_outputs(out, pending, results, drafts, assets, project if later else None)
     position = {target: index for index, target in enumerate(order)}
     outcomes.sort(key=lambda o: position[o.target])
     return BuildResult(outcomes, misses, _sorted(warnings))
 
 
-def _write_outputs(out: Path, pending, results: dict) -> None:
-    """Move every produced output into place and record it in the manifest; a write error is a diagnostic."""
+def _write_outputs(out: Path, pending, results: dict, drafts: dict, assets: dict, index_of=None) -> None:
+    """Move every produced output into place and record it in the manifest, after the shared assets its pages
+    need, and then (``index_of``: the project) the front page of the editions; a write error is a diagnostic."""
     try:
         with locked(out):
             remove_stale_temporaries(out)
             writer = ManifestWriter(out, [target.relative for _, target, _, _ in pending])
+            for path, data in assets.values():
+                if not (out / path).is_file() or writer.entries.get(path, {}).get("sha256") != sha256(data):
+                    writer.put(path, data, {"sha256": sha256(data), "format": "asset"})
             for job, target, rendered, inputs in pending:
                 data = results[target]
-                writer.put(target.relative, data, {
-                    "sha256": sha256(data), "inputs": inputs, "draft": len(rendered.misses),
-                    "language": target.lang, "document": target.doc, "format": target.fmt})
+                entry = {"sha256": sha256(data), "inputs": inputs, "draft": drafts[target], "language": target.lang,
+                         "document": target.doc, "format": target.fmt}
+                if edition.linking(target.fmt):
+                    entry.update(title=edition.title_of(rendered.html), requires=[path for path, _ in assets.values()])
+                writer.put(target.relative, data, entry)
+            if index_of is not None:
+                data, _ = edition.render_index(index_of, writer.entries, edition.stylesheet(assets))
+                writer.put(edition.INDEX, data, {"sha256": sha256(data), "format": "index"})
     except OSError as exc:
         where = exc.filename or out
         raise ReportgenError(Diagnostic(Location(str(where)), f"cannot write the output: {exc.strerror}")) from None
+
+
+def _assets(project: Project, formats: list[str]) -> dict[str, tuple[str, bytes]]:
+    """Return the shared assets of the linking formats being built: ``{theme name: (path, bytes)}``."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for fmt in formats:
+        make = WRITERS[fmt].function("assets")
+        if make is not None:
+            found.update(make(project.theme))
+    return found
+
+
+def _links(out: Path, project: Project, doc: Document, language: Language, fmt: str, built: set,
+           results: dict) -> str:
+    """Return the fingerprint of what the edition of ``doc`` links to: its other languages, and each download's
+    bytes (new in ``results``, or as on disk)."""
+    languages = edition.edition_languages(list(project.languages), doc.id, fmt, built, out)
+    siblings = {}
+    for other in edition.downloadable():
+        target = Target(doc.id, language.tag, other)
+        data = results.get(target)
+        if data is None and (out / target.relative).is_file():
+            data = (out / target.relative).read_bytes()
+        if data is not None:
+            siblings[target.relative] = sha256(data)
+    return edition.links(doc.id, language.tag, fmt, [lang.tag for lang in languages], siblings)
+
+
+def _write_editions(out: Path, project: Project, later, results: dict, drafts: dict, built: set, strict: bool,
+                    outcomes: list[Outcome], progress, total: int, misses: dict) -> list:
+    """Render the edition fragment of each linking output from what now exists (the other formats just made, the
+    files on disk), write the output in this process (it needs no layout), and return its pending entries."""
+    failures = []
+    done = []
+    for job, target, rendered, inputs in later:
+        doc, language = rendered.doc, rendered.language
+        languages = edition.edition_languages(list(project.languages), doc.id, target.fmt, built, out)
+        downloads = []
+        for other in edition.downloadable():
+            sibling = Target(doc.id, language.tag, other)
+            found = edition.download(out, sibling.relative, results.get(sibling))
+            if found is not None:
+                downloads.append(found)
+        fragment, missing = edition.render_edition(project, doc, language, languages, downloads)
+        if missing:
+            failures.extend(m.as_error() for m in missing if strict)
+            merged = {(m.context, m.msgid): m for m in misses.get(language.tag, ()) + missing}
+            misses[language.tag] = tuple(sorted(merged.values(), key=lambda m: (m.location.line, m.msgid)))
+        job = dataclasses.replace(job, edition=fragment)
+        data, diagnostics = run_job(job)
+        inputs = {**inputs, "links": _links(out, project, doc, language, target.fmt, built, results)}
+        results[target] = data
+        drafts[target] = len(rendered.misses) + len(missing)
+        outcome = Outcome(target, "built", drafts[target], sha256(data), 0.0,
+                          [d.message for d in diagnostics])
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(outcomes), total)
+        done.append((job, target, rendered, inputs))
+    if failures:
+        raise ReportgenError(_sorted(failures))
+    return done
 
 
 def _collect(runner: Runner, pending, strict: bool, outcomes: list[Outcome], progress, total: int

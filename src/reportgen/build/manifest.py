@@ -133,10 +133,13 @@ class ManifestWriter:
         write_manifest(self.out, self.entries)
 
 
-def up_to_date(path: Path, entry: dict | None, inputs: dict) -> bool:
-    """Return whether the output at ``path`` is the one ``entry`` records, built from ``inputs``."""
+def up_to_date(out: Path, relative: str, entry: dict | None, inputs: dict) -> bool:
+    """Return whether the output ``relative`` in ``out`` is the one ``entry`` records, built from ``inputs``, with
+    the shared files it ``requires`` (an HTML edition's stylesheet and fonts) in place."""
+    path = out / relative
     return bool(entry and entry.get("inputs") == inputs and path.is_file()
-                and sha256(path.read_bytes()) == entry.get("sha256"))
+                and sha256(path.read_bytes()) == entry.get("sha256")
+                and all((out / required).is_file() for required in entry.get("requires", ())))
 
 
 def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:

@@ -265,12 +265,15 @@ class Translator:
 
     def plural(self, singular: str, plural: str, n: int) -> str:
         """Return the translation of a plural message for ``n``, or the English form, recording a miss."""
+        return self._plural(singular, plural, n)[0]
+
+    def _plural(self, singular: str, plural: str, n: int) -> tuple[str, bool]:
         english = singular if n == 1 else plural
         if self.catalogue is None:
-            return english
+            return english, True
         forms = self._forms(singular, None)
         index = self.catalogue.plural_index(n)
-        return forms[index] if forms and index < len(forms) else english
+        return (forms[index], True) if forms and index < len(forms) else (english, False)
 
     def text(self, text: Text) -> Text:
         """Return ``text`` in this language; a fallback keeps the source string, marked with the source language."""
@@ -283,17 +286,24 @@ class Translator:
 
     # Template callables for Jinja2's i18n extension (newstyle: Jinja fills in %(name)s variables, escaped).
     # The translation itself is escaped like any other text, since a PO file is an input too.
+    # A string that fell back to English is marked with its language, as content fallbacks are (``Text.lang``):
+    # screen readers and hyphenation then treat it as English.
     def gettext(self, message: str) -> Markup:
         """Return a template string, translated and HTML-escaped."""
-        return escape(self.lookup(message))
+        return self._marked(*self._lookup(message, None))
 
     def pgettext(self, context: str, message: str) -> Markup:
         """Return a template string with a context, translated and HTML-escaped."""
-        return escape(self.lookup(message, context))
+        return self._marked(*self._lookup(message, context))
 
     def ngettext(self, singular: str, plural: str, num: int) -> Markup:
         """Return the plural form of a template string for ``num``, translated and HTML-escaped."""
-        return escape(self.plural(singular, plural, num))
+        return self._marked(*self._plural(singular, plural, num))
+
+    def _marked(self, text: str, translated: bool) -> Markup:
+        if translated or self.language.tag == SOURCE.tag:
+            return escape(text)
+        return Markup('<span lang="{}">{}</span>').format(SOURCE.tag, text)
 
     def sorted_misses(self) -> list[Miss]:
         """Return the misses ordered by PO line."""

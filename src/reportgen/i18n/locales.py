@@ -11,6 +11,7 @@ from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 from ..source.text import Month
 
@@ -50,6 +51,12 @@ class Language:
     def format_percent(self, value: float) -> str:
         """Return a share (0.25) as a percentage ("25 %" or "25%") in this language's style."""
         return format_percent(value, locale=self.locale)
+
+    def format_size(self, size: int) -> str:
+        """Return a file size in bytes as this language writes it ("1.2 MB", "1,2 MB", "340 kB")."""
+        if size >= 1_000_000:
+            return format_unit(size / 1_000_000, "digital-megabyte", "short", "#,##0.0", locale=self.locale)
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=self.locale)
 
     def format_list(self, items: list[str]) -> str:
         """Return items joined the way this language writes a list ("a, b and c")."""

@@ -5,6 +5,10 @@ in, and its functions (given as ``"module:function"`` so that heavy libraries lo
 ``write(job, images)`` returns the output's bytes and diagnostics; ``preflight(theme)`` refuses, before anything
 is rendered, resources the writer would fail on (a stylesheet, fonts, a reference document). The build, ``check``,
 the command line's ``--format`` choices and the Makefile read :data:`REGISTRY`.
+
+A writer whose output ``links`` to the others (the HTML edition: its language switcher and download links) is
+written after them, in the build's own process, with its ``edition`` fragment rendered from what then exists;
+one with ``assets`` has files shared by all its outputs (stylesheet, fonts) written once under ``assets/``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class Job:
     epoch: int = 0
     release: bool = False
     attachments: tuple[tuple[str, bytes, str], ...] = ()  # (name, bytes, description) of sources to embed
+    edition: str = ""  # for a writer that links: the rendered edition fragment (switcher, downloads, notes)
+    assets: tuple[tuple[str, str], ...] = ()  # (theme name, path below the build folder) of shared assets
 
     @property
     def relative(self) -> str:
@@ -50,9 +56,11 @@ class Writer:
     write: str | WriteFunction
     preflight: str | Callable | None = None
     warm_up: str | None = None  # a module to import once per worker process
+    links: bool = False  # written after the other formats, linking to them and to its other languages
+    assets: str | Callable | None = None  # ``assets(theme)`` -> {path below the build folder: bytes}
 
     def function(self, which: str) -> Callable | None:
-        """Return the writer's ``write`` or ``preflight`` function, importing its module on first use."""
+        """Return the writer's ``write``, ``preflight`` or ``assets`` function, importing its module on first use."""
         spec = getattr(self, which)
         if spec is None or callable(spec):
             return spec
@@ -76,3 +84,5 @@ def unregister(name: str) -> None:
 
 register(Writer("pdf", ".pdf", "svg", "reportgen.writers.pdf:write", "reportgen.writers.pdf:preflight", "weasyprint"))
 register(Writer("docx", ".docx", "png", "reportgen.writers.docx:write", "reportgen.writers.docx:preflight"))
+register(Writer("html", ".html", "svg", "reportgen.writers.html:write", "reportgen.writers.html:preflight",
+                links=True, assets="reportgen.writers.html:assets"))

@@ -1,0 +1,206 @@
+"""``reportgen serve``: a live preview of the HTML editions while content, templates or catalogues are edited.
+
+The build folder is served on 127.0.0.1 (another address only when asked); a watcher polls the project's inputs
+and rebuilds the HTML editions when one changes, the language being viewed first; an open page asks the server
+for the build's version and reloads when it changes. A failed build leaves the last good files in place (the
+build never writes on error); the errors show in the terminal and on top of every page served until fixed.
+Nothing outside the build folder is served: no ``..``, no symbolic link anywhere on the path.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import ReportgenError
+from .project import SETTINGS_FILE
+
+WATCHED = ("content", "templates", "translations")
+STATE_PATH = "/__reportgen/state"
+POLL_SECONDS = 0.1
+# Injected into served pages only (never into the files): poll the build's version, reload when it changes.
+RELOAD_SCRIPT = """<script>(function(){var v=%d;function poll(){fetch("%s",{cache:"no-store"}).then(function(r){
+return r.json()}).then(function(s){if(s.version!==v){location.reload()}else{setTimeout(poll,300)}}).catch(
+function(){setTimeout(poll,1000)})}setTimeout(poll,300)})();</script>"""
+
+
+@dataclass
+class State:
+    """What the preview has built: a version that changes with every build, and the last build's errors."""
+
+    version: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    viewed: str | None = None  # the language of the page last asked for: rebuilt first
+
+    def update(self, errors: list[str]) -> None:
+        with self.lock:
+            self.version += 1
+            self.errors = errors
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Return ``{path: (mtime, size)}`` of every watched input (a save shows as a change of either)."""
+    found = {}
+    paths = [root / SETTINGS_FILE]
+    for folder in WATCHED:
+        if (root / folder).is_dir():
+            paths.extend(p for p in (root / folder).rglob("*") if not p.name.startswith("."))
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def resolve(out: Path, url_path: str) -> Path | None:
+    """Return the file of the build folder ``out`` a URL path names (a folder's ``index.html``), or None when it
+    names nothing there: a ``..`` step, a symbolic link on the way, a file that does not exist."""
+    parts = PurePosixPath(unquote(url_path)).parts[1:]
+    if any(part in ("..", ".") or "\\" in part or "\0" in part for part in parts):
+        return None
+    path = out
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            return None
+    if path.is_dir():
+        path = path / "index.html"
+        if path.is_symlink():
+            return None
+    root = out.resolve()
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
+def make_handler(out: Path, state: State):
+    """Return the request handler class serving ``out`` with the preview's reload script and error banner."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "reportgen-preview"
+
+        def log_message(self, format, *args):  # noqa: A002 - http.server API; requests are not worth a line
+            pass
+
+        def do_GET(self):  # noqa: N802 - http.server API
+            path = urlsplit(self.path).path
+            if path == STATE_PATH:
+                with state.lock:
+                    body = json.dumps({"version": state.version, "errors": state.errors}).encode()
+                return self._send(HTTPStatus.OK, body, "application/json")
+            found = resolve(out, path)
+            if found is None:
+                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+            try:
+                body = found.read_bytes()
+            except OSError:
+                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+            mime = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            if found.suffix == ".html":
+                language = found.parent.name if found.parent != out else None
+                state.viewed = language or state.viewed
+                body = self._dress(body.decode("utf-8", "replace")).encode("utf-8")
+                mime = "text/html; charset=utf-8"
+            self._send(HTTPStatus.OK, body, mime)
+
+        def _dress(self, page: str) -> str:
+            with state.lock:
+                version, errors = state.version, list(state.errors)
+            banner = ""
+            if errors:
+                items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
+                banner = ('<div role="alert" class="preview-errors" style="background:#fff3f3;color:#8a1c1c;'
+                          'border:3px solid #8a1c1c;padding:0.5rem 1rem;font-family:monospace;white-space:pre-wrap">'
+                          f'<strong>The last build failed; this is the last good page.</strong><ul>{items}</ul></div>')
+            script = RELOAD_SCRIPT % (version, STATE_PATH)
+            page = page.replace("<body>", "<body>" + banner, 1) if banner else page
+            return page.replace("</body>", script + "</body>", 1)
+
+        def _send(self, status: HTTPStatus, body: bytes, mime: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", mime)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+class Preview:
+    """Builds the HTML editions of a project into ``out`` and keeps them current while it runs."""
+
+    def __init__(self, root: Path, out: Path, langs: list[str] | None = None, report=None):
+        self.root, self.out, self.langs = root.resolve(), out, langs
+        self.state = State()
+        self.report = report or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.stopping = threading.Event()
+
+    def rebuild(self) -> bool:
+        """Build the HTML editions (the language being viewed first); record and report the outcome."""
+        from .build import build
+
+        langs = self.langs
+        try:
+            if not langs and self.state.viewed:
+                build(self.root, self.out, langs=[self.state.viewed], formats=["html"], jobs=1)
+                self.state.update([])  # the page in view is ready: let it reload now
+            build(self.root, self.out, langs=langs, formats=["html"], jobs=1)
+        except ReportgenError as exc:
+            errors = [str(d) for d in exc.diagnostics]
+            for line in errors:
+                self.report(line)
+            self.report(f"reportgen: {len(errors)} problem(s); serving the last good pages")
+            self.state.update(errors)
+            return False
+        self.state.update([])
+        self.report("reportgen: HTML editions up to date")
+        return True
+
+    def watch(self, seen: dict) -> None:
+        """Rebuild whenever a watched input differs from ``seen`` (what the last build read), until :meth:`stop`."""
+        while not self.stopping.wait(POLL_SECONDS):
+            now = snapshot(self.root)
+            if now != seen:  # a save during the build shows as a change at the next poll
+                seen = now
+                self.rebuild()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000, langs: list[str] | None = None,
+          ready=None) -> None:
+    """Build, serve and watch until interrupted (Ctrl-C); ``ready(url)`` is called once the server listens."""
+    preview = Preview(root, out, langs)
+    seen = snapshot(preview.root)  # taken before the first build: a save during it is built next
+    preview.rebuild()
+    server = ThreadingHTTPServer((host, port), make_handler(out, preview.state))
+    server.daemon_threads = True
+    watcher = threading.Thread(target=preview.watch, args=(seen,), name="reportgen-watch", daemon=True)
+    watcher.start()
+    url = f"http://{host}:{server.server_address[1]}/"
+    preview.report(f"reportgen: serving {out} at {url} (Ctrl-C to stop)")
+    if ready:
+        ready(url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        preview.stop()
+        server.server_close()
+        watcher.join(timeout=5)

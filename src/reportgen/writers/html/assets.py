@@ -1,0 +1,54 @@
+"""The files every page of an HTML build shares: the theme's screen stylesheet and the fonts it names, copied to
+``assets/`` under content-hashed names (so a browser may cache them for good, and two themes never collide)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePosixPath
+
+from ...diagnostics import Diagnostic, Location, ReportgenError
+
+STYLESHEET = "screen.css"
+FOLDER = "assets"
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _hashed(name: str, data: bytes) -> str:
+    path = PurePosixPath(name)
+    return f"{FOLDER}/{path.stem}-{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
+
+
+def assets(theme) -> dict[str, tuple[str, bytes]]:
+    """Return ``{theme name: (path below the build folder, bytes)}`` for the stylesheet and each file it refers to;
+    a reference that is not a file of the theme (the network, a path out of it) is an error at the stylesheet."""
+    where = Location(theme.shown(STYLESHEET))
+    text = theme.read(STYLESHEET).decode("utf-8", "replace")
+    found: dict[str, tuple[str, bytes]] = {}
+    problems = []
+
+    def replace(match: re.Match) -> str:
+        reference = match.group(2).strip()
+        if reference.startswith("data:"):
+            return match.group(0)
+        if theme.find(reference) is None:
+            problems.append(Diagnostic(where, f"refused url({reference}): only files of the theme (the project's "
+                                              f"templates/ or the default theme) may be used"))
+            return match.group(0)
+        if reference not in found:
+            data = theme.read(reference)
+            found[reference] = (_hashed(reference, data), data)
+        return f"url({PurePosixPath(found[reference][0]).name})"
+
+    css = _URL.sub(replace, _COMMENT.sub("", text))
+    if problems:
+        raise ReportgenError(problems)
+    data = css.encode("utf-8")
+    return {STYLESHEET: (_hashed(STYLESHEET, data), data), **found}
+
+
+def preflight(theme) -> list[Diagnostic]:
+    """Refuse a missing screen stylesheet or one that refers to anything but the theme's own files."""
+    assets(theme)
+    return []

@@ -1,0 +1,136 @@
+"""``reportgen serve``: answers on 127.0.0.1 only, serves a saved edit within two seconds and reloads the open
+page, keeps the last good page on a bad edit and shows the error, serves nothing outside the build folder, and
+stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, make_project
+from reportgen.preview import resolve
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """Start ``reportgen serve`` on a free port for a small project; yield (project, base URL, process)."""
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--project", str(project), "--port", "0"],
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    lines = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        lines.append(line)
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        if found:
+            break
+        assert process.poll() is None, "".join(lines)
+    else:
+        pytest.fail("the preview did not start: " + "".join(lines))
+    yield project, found.group(1), process
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    process.stderr.close()
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def wait_for(url: str, text: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, body = get(url)
+        if text in body:
+            return body
+        time.sleep(0.05)
+    pytest.fail(f"{text!r} not served within {seconds} s")
+
+
+def test_serves_the_editions_on_loopback_and_the_new_text_within_two_seconds(preview):
+    project, url, process = preview
+    status, body = get(url)
+    assert status == 200 and 'href="en/action-plan.html"' in body
+    status, body = get(url + "hr/action-plan.html")
+    assert status == 200 and "Broker overall cooperation" not in body  # Croatian
+    assert "Broker overall cooperation" in get(url + "en/action-plan.html")[1]
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker closer cooperation")
+    saved = time.monotonic()
+    wait_for(url + "en/action-plan.html", "Broker closer cooperation", 2.0)
+    assert time.monotonic() - saved < 2.0
+
+
+def test_a_bad_edit_keeps_the_last_good_page_and_shows_the_error(preview):
+    project, url, process = preview
+    page = url + "en/action-plan.html"
+    line = edit(project, "content/action-plan.yaml", "            number: 21\n", "            number: [21\n")
+    body = wait_for(page, 'role="alert"', 5.0)
+    assert "Broker overall cooperation" in body
+    assert re.search(r"content/action-plan\.yaml:\d+: error: ", body)
+    edit(project, "content/action-plan.yaml", "            number: [21\n", "            number: 21\n")
+    body = wait_for(page, "<body><a", 5.0)  # the banner is gone
+    assert 'role="alert"' not in body
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert re.search(r"content/action-plan\.yaml:\d+: error: ", err) and line > 0
+
+
+def test_the_open_page_reloads_itself_after_a_save(preview, open_page):
+    project, url, process = preview
+    page = open_page(url + "en/action-plan.html")
+    assert "Broker overall cooperation" in page.inner_text("main")
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker closer cooperation")
+    page.wait_for_function("document.querySelector('main').innerText.includes('Broker closer cooperation')",
+                           timeout=3000)
+
+
+def test_nothing_outside_the_build_folder_is_served(preview, tmp_path):
+    project, url, process = preview
+    out = project / "build"
+    (out / "en/leak.html").symlink_to(project / "content/action-plan.yaml")
+    (out / "linked").symlink_to(project / "content")
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    for path in ("/../content/action-plan.yaml", "/en/../../content/action-plan.yaml", "/%2e%2e/content/partners.yaml",
+                 "/en/leak.html", "/linked/action-plan.yaml", "/en/%2e%2e/%2e%2e/pyproject.toml"):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == 404, path
+        assert b"commitments" not in response.read()
+        connection.close()
+    assert resolve(out, "/en/action-plan.html") == out / "en/action-plan.html"
+    assert resolve(out, "/") == out / "index.html"
+
+
+def test_ctrl_c_stops_it_cleanly(preview):
+    project, url, process = preview
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "preview stopped" in err and "Traceback" not in err
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=2)
+
+
+def test_only_loopback_unless_asked(preview):
+    project, url, process = preview
+    assert url.startswith("http://127.0.0.1:")
+    listening = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    local = [line.split()[1] for line in listening if line.split()[3] == "0A"]  # state LISTEN
+    assert f"0100007F:{port:04X}" in local and f"00000000:{port:04X}" not in local
