@@ -84,10 +84,12 @@ sysdeps:
 	  fi; \
 	fi
 
-# The tests open every Word file in a real client, LibreOffice (headless, only Writer), and every HTML edition in
-# a real browser, Debian's Chromium (driven by Playwright, which downloads no browser of its own), checked by
-# axe-core from npm, pinned. Each is installed once.
-TEST_COMMANDS := soffice:libreoffice-writer-nogui chromium:chromium
+# The tests open every Word file in a real client, LibreOffice (headless: Writer, and Calc for the questionnaires
+# a partner saves with it), and every HTML edition in a real browser, Debian's Chromium (driven by Playwright, which
+# downloads no browser of its own), checked by axe-core from npm, pinned. Each is installed once. A need is a
+# command, or a file (with a slash) where the package has no command of its own.
+TEST_COMMANDS := soffice:libreoffice-writer-nogui /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui \
+                 chromium:chromium
 AXE_VERSION   := 4.14.1
 AXE           := $(VENV)/axe/node_modules/axe-core/axe.min.js
 testdeps: $(AXE)
@@ -99,7 +101,8 @@ $(AXE):
 	else echo "npm is not installed: the accessibility tests are skipped"; fi
 testdeps:
 	@missing=""; for pair in $(TEST_COMMANDS); do \
-	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair##*:}"; \
+	  need=$${pair%%:*}; case "$$need" in */*) [ -e "$$need" ];; *) command -v "$$need" >/dev/null;; esac || \
+	    missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -6,7 +6,9 @@
 (b) a rebuild with nothing changed; (c) a rebuild after one catalogue changed;
 (d) a synthetic project ten times the size (210 actions): time and peak memory against the shipped one;
 (e) the live preview: from saving a one-word change in content/action-plan.yaml to the new page being served,
-    against building that document's English PDF once.
+    against building that document's English PDF once;
+(f) a round's questionnaires for 6 partners in each of the 8 languages (48 workbooks, prefilled) and their import,
+    against building that round's progress report (every language and format) from clean.
 With ``--record`` the results replace the block between the bench markers in README.md.
 """
 
@@ -121,13 +123,12 @@ def scaled_project(target: Path, factor: int) -> Path:
                     number += 1
                     area["actions"].append({"id": f"A{number}", "number": number, "text": action["text"]})
     (target / "content/action-plan.yaml").write_text(_dump(plan), "utf-8")
-    for path in (target / "content/progress").glob("*.yaml"):
-        data = yaml.safe_load(path.read_text("utf-8"))
-        for report in data["reports"]:
-            entries = report["actions"]
-            report["actions"] = [dict(e, action=f"A{int(e['action'][1:]) + 21 * copy}")
-                                 for copy in range(factor) for e in entries]
-        path.write_text(_dump(data), "utf-8")
+    for path in (target / "content/progress").glob("*/??.yaml"):
+        report = yaml.safe_load(path.read_text("utf-8"))
+        entries = report["actions"]
+        report["actions"] = [dict(e, action=f"A{int(e['action'][1:]) + 21 * copy}")
+                             for copy in range(factor) for e in entries]
+        path.write_text(_dump(report), "utf-8")
     return target
 
 
@@ -180,6 +181,22 @@ def preview_latency(project: Path, rounds: int = 5) -> list[float]:
         process.communicate(timeout=30)
 
 
+def questionnaires(project: Path, out: Path, languages: list[str]) -> tuple[float, float]:
+    """Return the seconds to write the 2024 round's forms in every language (prefilled, so that the import reads
+    real answers) and to import them all back (one import of six workbooks per language)."""
+    start = time.perf_counter()
+    for tag in languages:
+        subprocess.run(REPORTGEN + ["questionnaire", "--project", str(project), "--round", "2024", "--lang", tag,
+                                    "--prefill", "current", "--out", str(out / tag)], check=True, capture_output=True)
+    written = time.perf_counter() - start
+    start = time.perf_counter()
+    for tag in languages:
+        files = sorted(str(p) for p in (out / tag / "questionnaires/2024").glob("*.xlsx"))
+        subprocess.run(REPORTGEN + ["import", "--project", str(project), "--round", "2024", "--replace", *files],
+                       check=True, capture_output=True)
+    return written, time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--record", action="store_true", help="write the results into README.md")
@@ -207,6 +224,9 @@ def main() -> int:
         large_time, large_mem = measured(scaled_project(work / "x10", 10), work / "x10-out")
         one_pdf, _ = run_build(ROOT, work / "e-pdf", "--doc", "action-plan", "--lang", "en", "--format", "pdf")
         latencies = sorted(preview_latency(copy_project(work / "e")))
+        report_time, _ = run_build(ROOT, work / "f-build", "--doc", "progress-report-2024")
+        tags = yaml.safe_load((ROOT / "content/project.yaml").read_text("utf-8"))["languages"]
+        forms, imports = questionnaires(copy_project(work / "f"), work / "f-forms", tags)
 
     report(f"machine: {cores} cores; shipped project: {documents} documents × languages, {outputs} outputs")
     report(f"(a) full matrix from clean: {full / floor_pdf:.2f} × the serial engine floor "
@@ -225,6 +245,9 @@ def main() -> int:
     report(f"(e) live preview, save to new page served (action plan, all languages watched): median {median:.2f} s, "
            f"worst {latencies[-1]:.2f} s of {len(latencies)}; {median / one_pdf:.2f} × one English PDF of it "
            f"built from scratch (target: < 1 s)")
+    report(f"(f) questionnaires of round 2024, 6 partners × {len(tags)} languages: writing "
+           f"{forms / report_time:.2f} × and importing {imports / report_time:.2f} × building its progress report "
+           f"({len(tags)} languages, every format) from clean")
     if args.record:
         readme = ROOT / "README.md"
         text = readme.read_text("utf-8")

@@ -134,3 +134,39 @@ def test_only_loopback_unless_asked(preview):
     port = int(url.rstrip("/").rsplit(":", 1)[1])
     local = [line.split()[1] for line in listening if line.split()[3] == "0A"]  # state LISTEN
     assert f"0100007F:{port:04X}" in local and f"00000000:{port:04X}" not in local
+
+
+def test_odd_requests_are_answered_not_dropped(preview):
+    project, url, process = preview
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    for method, path, headers, expected in [
+            ("HEAD", "/en/action-plan.html", {}, 200), ("GET", "/" + "a" * 5000, {}, 404),
+            ("GET", "/a" * 3000, {}, 404), ("GET", "/en/action-plan.html", {"Host": "attacker.example"}, 421)]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        assert response.status == expected, (method, path[:20], headers)
+        body = response.read()
+        assert method != "HEAD" or body == b""
+        connection.close()
+    assert process.poll() is None
+
+
+def test_a_crash_while_building_is_shown_and_the_watcher_goes_on(preview):
+    project, url, process = preview
+    page = url + "en/action-plan.html"
+    (project / "content/project.yaml").write_text("languages: [en, hr, xx]\n", "utf-8")
+    wait_for(page, 'role="alert"', 5.0)
+    (project / "content/project.yaml").write_text("languages: [en, hr]\n", "utf-8")
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker closer cooperation")
+    body = wait_for(page, "Broker closer cooperation", 5.0)
+    assert 'role="alert"' not in body
+
+
+def test_a_port_that_is_not_one_is_a_usage_error(capsys, tmp_path):
+    from conftest import run_cli
+
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    with pytest.raises(SystemExit) as stopped:
+        run_cli(capsys, "serve", "--project", str(project), "--port", "99999")
+    assert stopped.value.code == 2 and "'99999' is not a port" in capsys.readouterr().err

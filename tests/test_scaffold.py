@@ -31,7 +31,7 @@ def test_new_then_build_gives_documents_with_the_skeletons_text(capsys, tmp_path
 
 
 def _round(project) -> str:
-    return next((project / "content/progress").glob("*.yaml")).stem
+    return next((project / "content/progress").glob("*/round.yaml")).parent.name
 
 
 def test_new_refuses_a_folder_that_is_not_empty(capsys, tmp_path):

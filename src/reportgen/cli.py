@@ -1,5 +1,6 @@
-"""The command line: ``reportgen build|check|new|theme|i18n|review|serve|reference-docx``. Exit 0 ok, 1 content or translation
-errors, 2 usage errors; anything else is a bug and may show a traceback."""
+"""The command line: ``reportgen build|check|new|theme|i18n|review|serve|questionnaire|import|round|
+reference-docx``. Exit 0 ok, 1 content or translation errors, 2 usage errors; anything else is a bug and may show a
+traceback."""
 
 from __future__ import annotations
 
@@ -87,14 +88,42 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="build the HTML editions, serve them and rebuild on every save (live preview)")
     project_arg(s)
-    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--lang", action="append", metavar="TAG", help="language to preview (repeatable; default: all)")
     s.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
 
+    q = sub.add_parser("questionnaire", help="write each partner's questionnaire for a round (Excel workbooks)")
+    project_arg(q)
+    q.add_argument("--round", required=True, metavar="ROUND", help="the round (content/progress/<round>/)")
+    q.add_argument("--partner", action="append", metavar="ID", help="partner id (repeatable; default: all)")
+    q.add_argument("--lang", metavar="TAG", help="language of the forms (default: each partner's own, else English)")
+    q.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build); the forms go "
+                                                           "to <out>/questionnaires/<round>/<partner>.xlsx")
+    q.add_argument("--prefill", choices=("current",), help="fill the answers in from the round's own reports")
+
+    im = sub.add_parser("import", help="read returned questionnaires into the round's content")
+    project_arg(im)
+    im.add_argument("--round", required=True, metavar="ROUND")
+    im.add_argument("files", nargs="+", type=Path, metavar="FILE.xlsx")
+    im.add_argument("--replace", action="store_true", help="overwrite a partner's report already imported")
+
+    rd = sub.add_parser("round", help="reporting rounds")
+    rsub = rd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    st = rsub.add_parser("status", help="per partner: received or not, actions answered, actions still open")
+    project_arg(st)
+    st.add_argument("round", metavar="ROUND")
+    st.add_argument("--require", choices=("complete",), help="exit 1 unless every partner answered every action")
+
     r = sub.add_parser("reference-docx", help="write a fresh reference.docx (Word styles) to restyle")
     r.add_argument("path", type=Path, nargs="?", default=Path("templates/reference.docx"))
     return parser
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port (0 to 65535)")
+    return int(value)
 
 
 class Terminated(KeyboardInterrupt):
@@ -173,6 +202,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{relative}: {changed} translation(s) changed" if changed else f"{relative}: nothing changed")
             return 0
         return catalogues.run(args.action, args.project, getattr(args, "require", None))
+    if args.command in ("questionnaire", "import", "round"):
+        return _collect(args)
     if args.command == "serve":
         from .build import output_folder, select
         from .preview import serve
@@ -204,6 +235,42 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"wrote {args.path}")
         return 0
     raise UsageError(f"unknown command {args.command}")
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from .collect import rounds
+
+    root = args.project.resolve()
+    if args.command == "questionnaire":
+        from .build import output_folder
+
+        out = output_folder(root, args.out)
+        paths, warnings = rounds.write_questionnaires(root, args.round, args.partner, args.lang, out,
+                                                      prefill=args.prefill == "current")
+        _print_diagnostics(warnings)
+        for path in paths:
+            print(f"wrote {path}")
+        return 0
+    if args.command == "import":
+        written, warnings = rounds.import_answers(root, args.round, args.files, args.replace)
+        _print_diagnostics(warnings)
+        for relative in written:
+            print(f"wrote {relative}")
+        return 0
+    found, actions = rounds.round_status(root, args.round)
+    print(f"round {args.round}: {sum(p.received is not None for p in found)} of {len(found)} partners answered; "
+          f"{actions} actions each")
+    width = max(len(p.name) for p in found) if found else 7
+    print(f"{'partner':<{width + 6}}  {'received':<10}  {'answered':>8}  open actions")
+    for p in found:
+        received = p.received.isoformat() if p.received else "no"
+        shown = ", ".join(p.open) if len(p.open) < actions else "all"
+        print(f"{p.partner:<4}  {p.name:<{width}}  {received:<10}  {p.answered:>4}/{actions:<3}  {shown or '-'}")
+    complete = all(p.received is not None and not p.open for p in found)
+    if args.require == "complete" and not complete:
+        print(f"reportgen: round {args.round} is not complete", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _changes(args: argparse.Namespace) -> int:

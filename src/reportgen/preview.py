@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import ReportgenError
+from .diagnostics import ReportgenError, UsageError
 from .project import SETTINGS_FILE
 
 WATCHED = ("content", "templates", "translations")
@@ -65,9 +65,19 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+MAX_PATH = 1024
+
+
 def resolve(out: Path, url_path: str) -> Path | None:
     """Return the file of the build folder ``out`` a URL path names (a folder's ``index.html``), or None when it
-    names nothing there: a ``..`` step, a symbolic link on the way, a file that does not exist."""
+    names nothing there: a ``..`` step, a symbolic link on the way, a file that does not exist, a path too long."""
+    try:
+        return _resolve(out, url_path) if len(url_path) <= MAX_PATH else None
+    except (OSError, ValueError):
+        return None
+
+
+def _resolve(out: Path, url_path: str) -> Path | None:
     parts = PurePosixPath(unquote(url_path)).parts[1:]
     if any(part in ("..", ".") or "\\" in part or "\0" in part for part in parts):
         return None
@@ -88,8 +98,9 @@ def resolve(out: Path, url_path: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def make_handler(out: Path, state: State):
-    """Return the request handler class serving ``out`` with the preview's reload script and error banner."""
+def make_handler(out: Path, state: State, hosts: frozenset[str] = frozenset()):
+    """Return the request handler class serving ``out`` with the preview's reload script and error banner; a
+    request naming another host than ``hosts`` is refused (a page elsewhere cannot read drafts by DNS rebinding)."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "reportgen-preview"
@@ -97,7 +108,17 @@ def make_handler(out: Path, state: State):
         def log_message(self, format, *args):  # noqa: A002 - http.server API; requests are not worth a line
             pass
 
+        def log_error(self, format, *args):  # noqa: A002 - a bad request is answered, not worth a line either
+            pass
+
+        def do_HEAD(self):  # noqa: N802 - http.server API
+            self.head_only = True
+            self.do_GET()
+
         def do_GET(self):  # noqa: N802 - http.server API
+            host = (self.headers.get("Host") or "").strip().lower()
+            if hosts and host not in hosts:
+                return self._send(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host\n", "text/plain; charset=utf-8")
             path = urlsplit(self.path).path
             if path == STATE_PATH:
                 with state.lock:
@@ -137,7 +158,8 @@ def make_handler(out: Path, state: State):
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not getattr(self, "head_only", False):
+                self.wfile.write(body)
 
     return Handler
 
@@ -157,20 +179,38 @@ class Preview:
 
         langs = self.langs
         try:
-            if not langs and self.state.viewed:
-                build(self.root, self.out, langs=[self.state.viewed], formats=["html"], jobs=1)
+            viewed = self.state.viewed
+            if not langs and viewed and viewed in {lang.tag for lang in self._languages()}:
+                build(self.root, self.out, langs=[viewed], formats=["html"], jobs=1)
                 self.state.update([])  # the page in view is ready: let it reload now
             build(self.root, self.out, langs=langs, formats=["html"], jobs=1)
         except ReportgenError as exc:
-            errors = [str(d) for d in exc.diagnostics]
-            for line in errors:
-                self.report(line)
-            self.report(f"reportgen: {len(errors)} problem(s); serving the last good pages")
-            self.state.update(errors)
-            return False
+            return self._failed([str(d) for d in exc.diagnostics])
+        except UsageError as exc:
+            return self._failed([f"reportgen: error: {exc}"])
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the watcher: it is shown, and the next save
+            import traceback   # is built again
+
+            traceback.print_exc()
+            return self._failed([f"reportgen: internal error while building: {type(exc).__name__}: {exc}"])
         self.state.update([])
         self.report("reportgen: HTML editions up to date")
         return True
+
+    def _languages(self):
+        from .project import load_project
+
+        try:
+            return load_project(self.root).languages
+        except (ReportgenError, UsageError):
+            return ()
+
+    def _failed(self, errors: list[str]) -> bool:
+        for line in errors:
+            self.report(line)
+        self.report(f"reportgen: {len(errors)} problem(s); serving the last good pages")
+        self.state.update(errors)
+        return False
 
     def watch(self, seen: dict) -> None:
         """Rebuild whenever a watched input differs from ``seen`` (what the last build read), until :meth:`stop`."""
@@ -188,13 +228,23 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000, lang
           ready=None) -> None:
     """Build, serve and watch until interrupted (Ctrl-C); ``ready(url)`` is called once the server listens."""
     preview = Preview(root, out, langs)
-    seen = snapshot(preview.root)  # taken before the first build: a save during it is built next
-    preview.rebuild()
-    server = ThreadingHTTPServer((host, port), make_handler(out, preview.state))
+    server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)  # the port first: a taken one fails fast
     server.daemon_threads = True
+    bound = server.server_address[1]
+    # On this machine only, a request must name this machine: a page elsewhere cannot read the drafts through a
+    # name that resolves here (DNS rebinding). Another address was asked for on purpose, and is not checked.
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    hosts = frozenset(f"{name}:{bound}" for name in ("127.0.0.1", "localhost", "[::1]")) if loopback else frozenset()
+    server.RequestHandlerClass = make_handler(out, preview.state, hosts)
+    seen = snapshot(preview.root)  # taken before the first build: a save during it is built next
+    try:
+        preview.rebuild()
+    except BaseException:
+        server.server_close()
+        raise
     watcher = threading.Thread(target=preview.watch, args=(seen,), name="reportgen-watch", daemon=True)
     watcher.start()
-    url = f"http://{host}:{server.server_address[1]}/"
+    url = f"http://{host}:{bound}/"
     preview.report(f"reportgen: serving {out} at {url} (Ctrl-C to stop)")
     if ready:
         ready(url)

@@ -88,8 +88,9 @@ partners:
   - id: CC
     name: Third Partner
 """
-    round_ = f"""# ILLUSTRATIVE DATA: invented to show how a progress report looks. Replace it with the partners' answers.
-# Partners that sent no report on an action have no entry for it (shown as "No report received").
+    round_ = f"""# ILLUSTRATIVE DATA: invented to show how a progress report looks. Replace it with the partners' answers:
+# `reportgen questionnaire --round {year}` writes their forms, `reportgen import --round {year} FILE.xlsx…` reads
+# them back into this folder, one file per partner (AA.yaml, …).
 
 round:
   id: "{year}"
@@ -103,24 +104,30 @@ round:
   meeting: Annual Meeting of the Partners
   date: {year}-09-30
   illustrative: true
-reports:
-  - partner: AA
-    reported: {year}-07-15
-    actions:
-      - action: A1
-        status: completed
-        account: An exchange of information now takes place every quarter.
-      - action: A2
-        status: in-progress
-      - action: A3
-        status: planned
-  - partner: BB
-    reported: {year}-07-20
-    actions:
-      - action: A1
-        status: in-progress
-        account: A first exchange took place in May.
 """
+    illustrative = "# ILLUSTRATIVE DATA: the round is marked illustrative; these answers are samples, not reported data.\n"
+    reports = {
+        "AA": f"""# The report of AA (First Partner) for round {year}: an example.
+{illustrative}partner: AA
+reported: {year}-07-15
+actions:
+  - action: A1
+    status: completed
+    account: An exchange of information now takes place every quarter.
+  - action: A2
+    status: in-progress
+  - action: A3
+    status: planned
+""",
+        "BB": f"""# The report of BB (Second Partner) for round {year}: an example.
+{illustrative}partner: BB
+reported: {year}-07-20
+actions:
+  - action: A1
+    status: in-progress
+    account: A first exchange took place in May.
+""",
+    }
     readme = f"""# {title}
 
 A reportgen project. Build the documents with
@@ -132,7 +139,9 @@ and find them in `build/<language>/`. What to edit:
 - `content/action-plan.yaml`: the plan — its title, how it names itself and its parts (`wording`), its
   commitments, priority areas and actions.
 - `content/partners.yaml`: the partners; `content/statuses.yaml`: the progress scale.
-- `content/progress/<round>.yaml`: one file per reporting round. The shipped round is illustrative: replace it.
+- `content/progress/<round>/`: one folder per reporting round, `round.yaml` and one file per partner's report
+  (`reportgen questionnaire` and `reportgen import` make and read the partners' forms). The shipped round is
+  illustrative: replace it.
 - `content/project.yaml`: the languages the documents are published in.
 - `translations/`: one catalogue per language. After editing content, run `reportgen i18n update --project .`
   and translate the new strings (Poedit, Weblate); until then the documents are marked DRAFT.
@@ -146,7 +155,8 @@ and find them in `build/<language>/`. What to edit:
         "content/action-plan.yaml": plan,
         "content/partners.yaml": partners,
         "content/statuses.yaml": (DEFAULT / "statuses.yaml").read_text("utf-8"),
-        f"content/progress/{year}.yaml": round_,
+        f"content/progress/{year}/round.yaml": round_,
+        **{f"content/progress/{year}/{partner}.yaml": text for partner, text in reports.items()},
         ".gitignore": "/build/\n",
     }
     return files

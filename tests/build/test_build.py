@@ -56,8 +56,8 @@ def test_manifest_lists_every_output_with_hashes_of_output_and_inputs(built):
         ROOT / "translations/sq/LC_MESSAGES/messages.po")
     assert "translations/hr/LC_MESSAGES/messages.po" not in sq["inputs"]
     assert sq["inputs"]["content/action-plan.yaml"] == _sha(ROOT / "content/action-plan.yaml")
-    assert "content/progress/2024.yaml" not in sq["inputs"]
-    assert outputs["en/progress-report-2024.docx"]["inputs"]["content/progress/2023.yaml"]
+    assert "content/progress/2024/round.yaml" not in sq["inputs"]
+    assert outputs["en/progress-report-2024.docx"]["inputs"]["content/progress/2023/AL.yaml"]
     assert sq["draft"] == 0
 
 
@@ -113,7 +113,8 @@ def test_release_pdf_is_pdfa3a_with_its_sources_embedded(capsys, tmp_path):
                 descendant = font.get_object()["/DescendantFonts"][0].get_object()
                 assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
     reader = PdfReader(project / "build/sq/progress-report-2024.pdf")
-    assert "progress_2024.yaml" in " ".join(reader.attachments)
+    assert "progress_2024_round.yaml" in " ".join(reader.attachments)
+    assert "progress_2024_AL.yaml" in " ".join(reader.attachments)
     alts = _alternatives(reader.trailer["/Root"]["/StructTreeRoot"])
     assert len([a for a in alts if len(a) > 40]) == 2, alts  # both charts carry their text alternative
 

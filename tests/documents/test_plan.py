@@ -153,5 +153,5 @@ def test_two_documents_with_one_id_are_an_error(capsys, tmp_path):
     edit(project, PLAN, "  id: action-plan\n", "  id: progress-report-2024\n")
     status, lines = _check(capsys, project)
     assert status == 1
-    assert lines[0] == ("content/progress/2024.yaml:7: error: document id 'progress-report-2024' is used twice "
+    assert lines[0] == ("content/progress/2024/round.yaml:8: error: document id 'progress-report-2024' is used twice "
                         "(also by content/action-plan.yaml)")

@@ -26,10 +26,10 @@ def _load(relative: str):
 
 def _statuses(round_id: str) -> dict[tuple[str, str], str]:
     """Return {(partner, action): status} for every partner and action, straight from the YAML."""
-    data = _load(f"content/progress/{round_id}.yaml")
+    reports = [yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / f"content/progress/{round_id}").glob("??.yaml")]
     partners = [p["id"] for p in _load("content/partners.yaml")["partners"]]
     actions = [f"A{n}" for n in range(1, 22)]
-    given = {(r["partner"], e["action"]): e["status"] for r in data["reports"] for e in r["actions"]}
+    given = {(r["partner"], e["action"]): e["status"] for r in reports for e in r["actions"]}
     return {(p, a): given.get((p, a), "no-report") for p in partners for a in actions}
 
 
@@ -162,7 +162,9 @@ def test_illustrative_data_is_labelled_on_the_cover_and_every_page_header(built)
         assert "Progress Report 2024 · Illustrative data" in page.extract_text()
     header = docx.Document(docx_bytes_io(built / f"en/{DOC}.docx")).sections[0].header.paragraphs[0].text
     assert header == "Progress Report 2024 · Illustrative data"
-    assert "ILLUSTRATIVE DATA" in (ROOT / "content/progress/2024.yaml").read_text("utf-8").splitlines()[0]
+    assert "ILLUSTRATIVE DATA" in (ROOT / "content/progress/2024/round.yaml").read_text("utf-8").splitlines()[0]
+    for path in (ROOT / "content/progress/2024").glob("??.yaml"):
+        assert "ILLUSTRATIVE DATA" in path.read_text("utf-8").splitlines()[1], path
     plan = PdfReader(built / "en/action-plan.pdf")
     assert "Illustrative" not in plan.pages[1].extract_text()  # the action plan itself is the real text
 
@@ -180,8 +182,7 @@ def test_kosovo_carries_asterisk_and_designation_footnote_in_every_language(buil
 
 
 def test_accounts_and_evidence_appear_under_their_action(built):
-    data = _load("content/progress/2024.yaml")
-    albania = data["reports"][0]
+    albania = _load("content/progress/2024/AL.yaml")
     first = albania["actions"][0]
     text = " ".join(pdf_text(built / f"en/{DOC}.pdf").split())
     account = " ".join(first["account"].split())
@@ -194,72 +195,102 @@ def test_accounts_and_evidence_appear_under_their_action(built):
 
 # -- bad progress data ----------------------------------------------------------------------------------------
 
-ROUND = "content/progress/2024.yaml"
+ROUND = "content/progress/2024/round.yaml"
+AL = "content/progress/2024/AL.yaml"
+A2 = "  - action: A2\n    status: in-progress\n    account: >-\n      The state police"
 CASES = [
-    ("unknown action", "      - action: A2\n        status: in-progress\n        account: >-\n          The state police",
-     "      - action: A22\n        status: in-progress\n        account: >-\n          The state police",
-     "{file}:{line}: error: reports[0].actions[1].action: the plan has no action 'A22' (did you mean 'A2'?)"),
-    ("invalid status", "      - action: A2\n        status: in-progress\n        account: >-\n          The state police",
-     "      - action: A2\n        status: in-progres\n        account: >-\n          The state police",
-     "{file}:{line_next}: error: reports[0].actions[1].status: unknown value 'in-progres' (did you mean "
+    ("unknown action", AL, A2, A2.replace("A2", "A22"),
+     "{file}:{line}: error: actions[1].action: the plan has no action 'A22' (did you mean 'A2'?)"),
+    ("invalid status", AL, A2, A2.replace("in-progress", "in-progres"),
+     "{file}:{line_next}: error: actions[1].status: unknown value 'in-progres' (did you mean "
      "'in-progress'?); expected one of: completed, in-progress, planned, not-started, not-applicable"),
-    ("unknown partner", "  - partner: ME\n", "  - partner: MNE\n",
-     "{file}:{line}: error: reports[3].partner: unknown partner 'MNE' (did you mean 'ME'?); partners are listed in "
-     "content/partners.yaml"),
-    ("duplicate partner", "  - partner: RS\n", "  - partner: AL\n",
-     "{file}:{line}: error: reports[5].partner: duplicate report for partner 'AL' (first at line {first_al})"),
-    ("duplicate entry", "      - action: A2\n        status: in-progress\n        account: >-\n          The state police",
-     "      - action: A1\n        status: in-progress\n        account: >-\n          The state police",
-     "{file}:{line}: error: reports[0].actions[1].action: duplicate entry for action 'A1' of partner 'AL' (first at "
+    ("duplicate entry", AL, A2, A2.replace("A2", "A1"),
+     "{file}:{line}: error: actions[1].action: duplicate entry for action 'A1' of partner 'AL' (first at "
      "line {first_a1})"),
-    ("missing previous round", '  previous: "2023"\n', '  previous: "2022"\n',
+    ("missing previous round", ROUND, '  previous: "2023"\n', '  previous: "2022"\n',
      "{file}:{round_line}: error: round.previous: previous round '2022' does not exist (did you mean '2023'?)"),
-    ("bad evidence address", "url: https://example.org/al/sop-screening-2024.pdf",
+    ("bad evidence address", AL, "url: https://example.org/al/sop-screening-2024.pdf",
      "url: ftp://example.org/al/sop-screening-2024.pdf",
-     "{file}:{line}: error: reports[0].actions[0].evidence.url: invalid address "
+     "{file}:{line}: error: actions[0].evidence.url: invalid address "
      "'ftp://example.org/al/sop-screening-2024.pdf' (expected the form https://example.org/report.pdf)"),
+    ("report in the wrong file", AL, "partner: AL\n", "partner: BA\n",
+     "{file}:{line}: error: partner: the report of partner 'BA' is in the file of 'AL' (name the file BA.yaml)"),
 ]
 
 
-@pytest.mark.parametrize("name,old,new,expected", CASES, ids=[c[0] for c in CASES])
-def test_bad_progress_data_gives_its_exact_diagnostic(capsys, tmp_path, name, old, new, expected):
+@pytest.mark.parametrize("name,relative,old,new,expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_progress_data_gives_its_exact_diagnostic(capsys, tmp_path, name, relative, old, new, expected):
     project = make_project(tmp_path, languages=["en"])
-    line = edit(project, ROUND, old, new)
-    lines = (project / ROUND).read_text("utf-8").splitlines()
-    values = {"file": ROUND, "line": line, "line_next": line + 1,
-              "first_al": lines.index("  - partner: AL") + 1,
-              "first_a1": lines.index("      - action: A1") + 1,
-              "round_line": lines.index("round:") + 2}
+    line = edit(project, relative, old, new)
+    lines = (project / relative).read_text("utf-8").splitlines()
+    values = {"file": relative, "line": line, "line_next": line + 1,
+              "first_a1": lines.index("  - action: A1") + 1 if "  - action: A1" in lines else 0,
+              "round_line": lines.index("round:") + 2 if "round:" in lines else 0}
     status, _, err = run_cli(capsys, "check", "--project", str(project))
     assert status == 1
     assert err.splitlines() == [expected.format(**values), "reportgen: 1 error(s); nothing was written"]
 
 
+def test_an_unknown_partner_and_a_second_report_of_one_partner_are_errors(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"])
+    folder = project / "content/progress/2024"
+    (folder / "ME.yaml").rename(folder / "MNE.yaml")
+    edit(project, "content/progress/2024/MNE.yaml", "partner: ME\n", "partner: MNE\n")
+    report = (folder / "AL.yaml").read_text("utf-8").split("partner: AL\n", 1)[1]
+    with open(folder / "round.yaml", "a", encoding="utf-8") as handle:
+        handle.write("reports:\n  - partner: AL\n" + "".join(f"    {line}\n" for line in report.splitlines()))
+    round_line = (folder / "round.yaml").read_text("utf-8").splitlines().index("  - partner: AL") + 1
+    status, _, err = run_cli(capsys, "check", "--project", str(project))
+    assert status == 1
+    assert err.splitlines()[:-1] == [
+        f"content/progress/2024/AL.yaml:3: error: partner: duplicate report for partner 'AL' (first at "
+        f"content/progress/2024/round.yaml:{round_line})",
+        "content/progress/2024/MNE.yaml:3: error: partner: unknown partner 'MNE' (did you mean 'ME'?); partners are "
+        "listed in content/partners.yaml"]
+
+
 def test_a_partner_that_sent_nothing_is_no_report_received_not_an_error(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en"])
-    text = (project / ROUND).read_text("utf-8")
-    start = text.index("  - partner: RS\n")
-    (project / ROUND).write_text(text[:start], "utf-8")
+    (project / "content/progress/2024/RS.yaml").unlink()
     status, out, _ = run_cli(capsys, "check", "--project", str(project))
     assert status == 0, out
+
+
+def test_a_round_may_be_one_file_with_its_reports(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en"])
+    folder = project / "content/progress/2023"
+    text = (folder / "round.yaml").read_text("utf-8") + "reports:\n"
+    for path in sorted(folder.glob("??.yaml")):
+        body = path.read_text("utf-8").split("\npartner: ", 1)[1]
+        text += "  - partner: " + "".join(f"{line}\n" if i == 0 else f"    {line}\n"
+                                          for i, line in enumerate(body.splitlines()))
+    import shutil
+
+    shutil.rmtree(folder)
+    (project / "content/progress/2023.yaml").write_text(text, "utf-8")
+    status, out, err = run_cli(capsys, "build", "--project", str(project), "--format", "html")
+    assert status == 0, err
+    assert "2023" in (project / "build/en/progress-report-2023.html").read_text("utf-8")
 
 
 def test_an_invalid_partner_list_does_not_hide_the_rounds_own_errors(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en"])
     partners_line = edit(project, "content/partners.yaml", "  - id: AL\n", "  - id: Albania\n")
-    round_line = edit(project, "content/progress/2024.yaml", "  period_start: 2023-07", "  period_start: 2025-07")
+    round_line = edit(project, ROUND, "  period_start: 2023-07", "  period_start: 2025-07")
     status, _, err = run_cli(capsys, "check", "--project", str(project))
     assert status == 1
     assert err.splitlines()[:-1] == [
         f"content/partners.yaml:{partners_line}: error: partners[0].id: invalid id 'Albania' (expected the form AL)",
-        f"content/progress/2024.yaml:{round_line - 6}: error: round.period_end: period_end is before period_start"]
+        f"{ROUND}:{round_line - 6}: error: round.period_end: period_end is before period_start"]
 
 
 def test_partner_ids_follow_one_pattern_in_every_file(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en"])
     edit(project, "content/partners.yaml", "  - id: ME\n", "  - id: MNE\n")
-    edit(project, "content/progress/2024.yaml", "  - partner: ME\n", "  - partner: MNE\n")
-    edit(project, "content/progress/2023.yaml", "  - partner: ME\n", "  - partner: MNE\n")
+    for year in ("2023", "2024"):
+        folder = project / f"content/progress/{year}"
+        (folder / "ME.yaml").rename(folder / "MNE.yaml")
+        edit(project, f"content/progress/{year}/MNE.yaml", "partner: ME\n", "partner: MNE\n")
     status, _, err = run_cli(capsys, "check", "--project", str(project))
     assert status == 0, err
 

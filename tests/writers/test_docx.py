@@ -168,10 +168,8 @@ def test_a_matrix_of_many_long_names_stays_within_the_page(capsys, tmp_path):
              "Baden-Württemberg", "Rheinland-Pfalz", "Sachsen-Anhalt", "Brandenburg-Berlin", "Niedersachsen-Nord"]
     partners = "partners:\n" + "".join(f"  - {{id: P{chr(65 + i)}, name: {name}}}\n" for i, name in enumerate(names))
     project = make_project(tmp_path, languages=["en"], files={"content/partners.yaml": partners})
-    for round_ in ("2023", "2024"):
-        path = project / f"content/progress/{round_}.yaml"
-        text = path.read_text("utf-8")
-        path.write_text(text[:text.index("reports:")] + "reports: []\n", "utf-8")
+    for path in (project / "content/progress").glob("*/??.yaml"):  # the old partners' reports go
+        path.unlink()
     status, _, err = run_cli(capsys, "build", "--project", str(project), "--doc", "progress-report-2024",
                              "--format", "docx", "-j", "1")
     assert status == 0, err

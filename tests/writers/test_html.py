@@ -7,10 +7,11 @@ import collections
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import ROOT, assert_in_order, make_project, run_cli, source_paragraphs
+from conftest import ROOT, assert_in_order, edit, make_project, run_cli, source_paragraphs
 from reportgen.i18n.locales import LANGUAGES
 
 
@@ -29,11 +30,11 @@ def test_every_paragraph_of_the_source_is_in_the_html_edition_in_order(built):
 
 def _statuses() -> tuple[dict, list[str], list[str]]:
     """Return the 2024 round's statuses by (action, partner) from the content itself, the partners, the actions."""
-    data = yaml.safe_load((ROOT / "content/progress/2024.yaml").read_text("utf-8"))
+    reports = [yaml.safe_load(p.read_text("utf-8")) for p in sorted((ROOT / "content/progress/2024").glob("??.yaml"))]
     partners = [p["id"] for p in yaml.safe_load((ROOT / "content/partners.yaml").read_text("utf-8"))["partners"]]
     plan = yaml.safe_load((ROOT / "content/action-plan.yaml").read_text("utf-8"))
     actions = [a["id"] for c in plan["commitments"] for area in c["priority_areas"] for a in area["actions"]]
-    statuses = {(a["action"], r["partner"]): a["status"] for r in data["reports"] for a in r["actions"]}
+    statuses = {(a["action"], r["partner"]): a["status"] for r in reports for a in r["actions"]}
     return statuses, partners, actions
 
 
@@ -83,8 +84,8 @@ def test_charts_are_inline_svg_with_a_text_alternative_and_their_figures_in_a_ta
     figures = document.xpath("//figure")
     assert len(figures) == 2
     for figure in figures:
-        svg = figure[0]
-        assert svg.tag.endswith("svg") and svg.get("role") == "img"
+        svg = figure[0][0]
+        assert figure[0].get("tabindex") == "0" and svg.tag.endswith("svg") and svg.get("role") == "img"
         assert len(svg.get("aria-label")) > 80 and not document.xpath("//img")
         table = figure.xpath("preceding-sibling::div[@class='table'][1]/table")[0]
         assert table.find("caption") is not None
@@ -175,3 +176,44 @@ def test_an_html_rebuild_with_nothing_changed_rebuilds_nothing_and_a_new_pdf_upd
     assert sorted(re.findall(r"built: (\S+)", err)) == ["en/action-plan.html"]
     downloads = page(project / "build/en/action-plan.html").xpath("//nav[@class='downloads']//a/@href")
     assert downloads == ["action-plan.pdf"]
+
+
+@pytest.mark.parametrize("rule,refused", [
+    ('@import "https://example.org/evil.css";', "refused @import"),
+    ('h1 { background: image-set("https://example.org/x.png" 1x); }', 'refused "https://example.org/x.png"'),
+])
+def test_a_stylesheet_cannot_reach_the_network_by_any_spelling(capsys, tmp_path, rule, refused):
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    (project / "templates/screen.css").write_text(rule + "\n", "utf-8")
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "html")
+    assert status == 1 and f"templates/screen.css: error: {refused}" in err
+
+
+def test_an_edition_template_that_loads_something_or_breaks_the_page_is_an_error(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    edit(project, "templates/edition.html.j2", '<header class="edition">',
+         '<header class="edition"><img src="https://example.org/track.gif" alt="">')
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "html")
+    assert status == 1 and "Traceback" not in err
+    assert 'templates/edition.html.j2: error: <img src="https://example.org/track.gif">: an HTML edition loads ' \
+           'nothing from outside the build' in err
+    edit(project, "templates/edition.html.j2", '<img src="https://example.org/track.gif" alt="">', "")
+    edit(project, "templates/edition.html.j2", '<a href="../{{ other.tag }}/{{ doc }}.html" hreflang',
+         '<a hreflang')
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "html")
+    assert status == 0 and "Traceback" not in err, err
+
+
+def test_the_index_lists_only_editions_that_exist(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"])
+    assert run_cli(capsys, "build", "--project", str(project), "--format", "html")[0] == 0
+    import shutil
+
+    shutil.rmtree(project / "build/hr")
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    assert run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "en")[0] == 0
+    index = page(project / "build/index.html")
+    assert [a.get("href") for a in index.xpath("//main//li/a")] == [
+        "en/action-plan.html", "en/progress-report-2023.html", "en/progress-report-2024.html"]
+    subjects = [text_of(p) for p in index.xpath("//main//section/p")]
+    assert len(set(subjects)) == 3  # two rounds' reports with one title are told apart by their subject

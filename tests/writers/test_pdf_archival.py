@@ -65,7 +65,9 @@ def test_each_source_is_embedded_once_as_a_source_with_its_type(releases):
     catalog = reader.trailer["/Root"]
     files = [entry.get_object() for entry in catalog["/AF"]]
     names = [f["/UF"] for f in files]
-    assert len(names) == len(set(names)) == 6  # plan, partners, statuses, 2024, 2023, the sq catalogue
+    rounds = [p for year in ("2023", "2024") for p in (ROOT / f"content/progress/{year}").glob("*.yaml")]
+    assert len(names) == len(set(names)) == 3 + len(rounds) + 1  # plan, partners, statuses, the rounds, sq.po
+    assert "content_progress_2024_AL.yaml" in names and "content_progress_2023_round.yaml" in names
     for spec in files:
         assert spec["/AFRelationship"] == "/Source"
         assert spec["/Desc"].startswith("Source ")

@@ -361,10 +361,11 @@ def _write_outputs(out: Path, pending, results: dict, drafts: dict, assets: dict
                 entry = {"sha256": sha256(data), "inputs": inputs, "draft": drafts[target], "language": target.lang,
                          "document": target.doc, "format": target.fmt}
                 if edition.linking(target.fmt):
-                    entry.update(title=edition.title_of(rendered.html), requires=[path for path, _ in assets.values()])
+                    entry.update(title=edition.title_of(rendered.html), subject=edition.subject_of(rendered.html),
+                                 requires=[path for path, _ in assets.values()])
                 writer.put(target.relative, data, entry)
             if index_of is not None:
-                data, _ = edition.render_index(index_of, writer.entries, edition.stylesheet(assets))
+                data, _ = edition.render_index(index_of, writer.entries, edition.stylesheet(assets), out)
                 writer.put(edition.INDEX, data, {"sha256": sha256(data), "format": "index"})
     except OSError as exc:
         where = exc.filename or out

@@ -88,6 +88,7 @@ def download(out: Path, relative: str, data: bytes | None) -> Download | None:
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_SUBJECT = re.compile(r'<meta name="description" content="(.*?)">', re.S)
 
 
 def title_of(html: str) -> str:
@@ -96,9 +97,15 @@ def title_of(html: str) -> str:
     return found.group(1).strip() if found else ""
 
 
-def render_index(project, entries: dict, stylesheet: str) -> tuple[bytes, tuple[Miss, ...]]:
-    """Return the build's front page, listing every HTML edition the manifest ``entries`` record, document by
-    document in the project's order, in the source language (each title in its own)."""
+def subject_of(html: str) -> str:
+    """Return a rendered page's description (its subject line: what tells two rounds' reports apart)."""
+    found = _SUBJECT.search(html)
+    return found.group(1).strip() if found else ""
+
+
+def render_index(project, entries: dict, stylesheet: str, out: Path) -> tuple[bytes, tuple[Miss, ...]]:
+    """Return the build's front page, listing every HTML edition the manifest ``entries`` record and ``out``
+    holds, document by document in the project's order, in the source language (each title in its own)."""
     from markupsafe import Markup
 
     by_tag = {lang.tag: lang for lang in project.languages}
@@ -107,13 +114,16 @@ def render_index(project, entries: dict, stylesheet: str) -> tuple[bytes, tuple[
         editions = []
         for tag, lang in by_tag.items():
             entry = next((e for rel, e in entries.items() if e.get("document") == doc_id and e.get("language") == tag
-                          and e.get("format") in WRITERS and WRITERS[e["format"]].links), None)
+                          and e.get("format") in WRITERS and WRITERS[e["format"]].links and (out / rel).is_file()),
+                         None)
             if entry is not None:
                 href = f"{tag}/{doc_id}{WRITERS[entry['format']].suffix}"
-                editions.append({"href": href, "language": lang, "title": Markup(entry.get("title", doc_id))})
+                editions.append({"href": href, "language": lang, "title": Markup(entry.get("title", doc_id)),
+                                 "subject": Markup(entry.get("subject", ""))})
         if editions:
             source = next((e for e in editions if e["language"].tag == SOURCE.tag), editions[0])
-            documents.append({"id": doc_id, "title": source["title"], "editions": editions})
+            documents.append({"id": doc_id, "title": source["title"], "subject": source["subject"],
+                              "editions": editions})
     language = by_tag.get(SOURCE.tag, SOURCE)
     translator = Translator(language, project.catalogues.get(language.tag))
     html = render(project.theme, INDEX_TEMPLATE, translator, Page(language, _epoch_zero()), documents=documents,

@@ -118,9 +118,10 @@ def _diag(file: str, line: int, message: str) -> Diagnostic:
 
 
 def load_yaml_model(root: Path, relative: str, validator, prefix: str, diagnostics: Diagnostics,
-                    data: bytes | None = None) -> Any:
+                    data: bytes | None = None, at: str = "") -> Any:
     """Return the model that ``validator`` builds from the project file ``relative`` (or from ``data``), or
-    INVALID; ``prefix`` starts the translation context of its texts."""
+    INVALID; ``prefix`` starts the translation context of its texts, ``at`` names the file's value in them (a
+    partner's report file is ``AL``, so its texts keep the contexts they had inside the round's file)."""
     from .schema import INVALID, Context, Where
 
     try:
@@ -131,4 +132,4 @@ def load_yaml_model(root: Path, relative: str, validator, prefix: str, diagnosti
     if node is None:
         diagnostics.error(Location(relative), "file is empty")
         return INVALID
-    return validator(node, Where("", ""), Context(relative, diagnostics, prefix))
+    return validator(node, Where("", at), Context(relative, diagnostics, prefix))

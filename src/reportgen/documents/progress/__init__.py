@@ -8,8 +8,8 @@ from typing import Any
 from ...source.schema import INVALID
 from .. import Document, Loading, register
 from ..action_plan import load_plan
-from .content import (PARTNERS_FILE, ROUNDS_FOLDER, STATUSES_FILE, check_round, load_partners, load_round,
-                      load_statuses, round_files)
+from .content import (PARTNERS_FILE, ROUND_FILE, ROUNDS_FOLDER, STATUSES_FILE, check_round, load_partners,
+                      load_report, load_round, load_statuses, round_files)
 from .view import ChartMaker, build_view
 
 DEFAULT_STATUSES_SOURCE = "reportgen/theme/statuses.yaml"
@@ -51,9 +51,9 @@ class ProgressReports:
         documents = []
         for round_id, (relative, round_) in loaded.items():
             previous = loaded.get(round_.info.previous) if round_.info.previous else None
-            sources = ["content/action-plan.yaml", PARTNERS_FILE, scale, relative]
+            sources = ["content/action-plan.yaml", PARTNERS_FILE, scale, *round_.files]
             if previous:
-                sources.append(previous[0])
+                sources.extend(previous[1].files)
             data = {"round": round_, "previous": previous[1] if previous else None, "plan": plan,
                     "partners": partners, "statuses": statuses}
             documents.append(Document(f"progress-report-{round_id}", self.name, self.template, data,
@@ -73,8 +73,14 @@ class ProgressReports:
 
             found = load_statuses(DEFAULT, loading.diagnostics, data, default=DEFAULT)
         elif relative.startswith(ROUNDS_FOLDER + "/") and relative.endswith(".yaml"):
-            statuses = self._statuses(loading) or ()
-            found = load_round(loading.root, relative, tuple(s.id for s in statuses), loading.diagnostics, data)
+            statuses = tuple(s.id for s in self._statuses(loading) or ())
+            depth = relative.count("/") - ROUNDS_FOLDER.count("/")
+            if depth == 1 or (depth == 2 and relative.endswith("/" + ROUND_FILE)):
+                found = load_round(loading.root, relative, statuses, loading.diagnostics, data, with_reports=False)
+            elif depth == 2:
+                found = load_report(loading.root, relative, statuses, loading.diagnostics, data)
+            else:
+                return None
         else:
             return None
         return INVALID if found is None else found

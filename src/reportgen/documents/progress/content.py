@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ...diagnostics import Diagnostics, Location, did_you_mean
 from ...source.loader import load_yaml_model
+from ...i18n.locales import LANGUAGES
 from ...source.schema import (INVALID, Field, boolean, check_unique, choice, colour, date_or_month, identifier,
-                              record, sequence, text, url)
+                              integer, record, sequence, text, url)
 from ...source.text import Month, Text
 from ..plan import Plan
 
@@ -29,6 +30,7 @@ class Partner:
     name: Text
     note: Text | None
     loc: Location
+    language: str | None = None  # the BCP 47 tag of the language its questionnaires are written in
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ class RoundInfo:
     illustrative: bool
     previous: str | None
     loc: Location
+    deadline: dt.date | None = None  # when the partners' questionnaires are due
+    contact: str | None = None  # where they are sent back to
+    account_limit: int = 1000  # the longest account a questionnaire accepts, in characters
 
     @property
     def day(self) -> dt.date:
@@ -98,11 +103,12 @@ class RoundInfo:
 
 @dataclass(frozen=True)
 class Round:
-    """A reporting round: its metadata and the partners' reports."""
+    """A reporting round: its metadata and the partners' reports, and the files they were read from."""
 
     info: RoundInfo
     reports: tuple[Report, ...]
     loc: Location
+    files: tuple[str, ...] = ()
 
 _partner = record({
     "id": Field(identifier(PARTNER_ID, "AL")),
@@ -110,6 +116,7 @@ _partner = record({
     "note": Field(text(markup_allowed=False, note=(
         "Footnote that must accompany the partner's name (a designation): use the wording agreed for official "
         "documents in this language.")), required=False),
+    "language": Field(choice(tuple(LANGUAGES)), required=False),
 }, Partner)
 _partners = record({"partners": Field(sequence(_partner, id_key="id"))}, lambda loc, partners: partners)
 
@@ -126,18 +133,22 @@ _evidence = record({"title": Field(text(markup_allowed=False, note="Title of a d
                     "url": Field(url())}, Evidence)
 
 
-def _round_schema(statuses: tuple[str, ...]):
+def _report_schema(statuses: tuple[str, ...]):
     entry = record({
         "action": Field(identifier(r"A[1-9][0-9]*", "A1")),
         "status": Field(choice(statuses) if statuses else identifier(r"[a-z][a-z-]*", "in-progress")),
         "account": Field(text(note="A partner's short account of progress on one action."), required=False),
         "evidence": Field(_evidence, required=False),
     }, Entry)
-    report = record({
+    return record({
         "partner": Field(identifier(PARTNER_ID, "AL")),  # checked against partners.yaml with a did-you-mean
         "reported": Field(date_or_month(day_only=True)),
         "actions": Field(sequence(entry, min_items=0, id_key="action", scoped=True)),
     }, Report)
+
+
+def _round_schema(statuses: tuple[str, ...]):
+    report = _report_schema(statuses)
     info = record({
         "id": Field(identifier(r"[0-9]{4}[a-z0-9-]*", "2024")),
         "title": Field(text(note="Full title of the progress report: cover page and file properties.")),
@@ -152,6 +163,9 @@ def _round_schema(statuses: tuple[str, ...]):
         "date": Field(date_or_month(day_only=True)),
         "illustrative": Field(boolean(), required=False, default=False),
         "previous": Field(identifier(r"[0-9]{4}[a-z0-9-]*", "2023"), required=False),
+        "deadline": Field(date_or_month(day_only=True), required=False),
+        "contact": Field(text(markup_allowed=False, translatable=False), required=False),
+        "account_limit": Field(integer(minimum=50), required=False, default=1000),
     }, RoundInfo)
     return record({"round": Field(info),
                    "reports": Field(sequence(report, min_items=0, id_key="partner"), required=False, default=())},
@@ -184,22 +198,66 @@ def load_statuses(root: Path, diagnostics: Diagnostics, data: bytes | None = Non
 
 
 def round_files(root: Path) -> list[str]:
-    """Return the project-relative paths of the reporting rounds, oldest first."""
+    """Return the project-relative paths of the reporting rounds, oldest first: ``progress/<round>.yaml`` (one
+    file for the round and every report), or ``progress/<round>/round.yaml`` (a folder holding one file per
+    partner's report beside it, as ``reportgen import`` writes them)."""
     folder = root / ROUNDS_FOLDER
-    return sorted(f"{ROUNDS_FOLDER}/{p.name}" for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    found = [f"{ROUNDS_FOLDER}/{p.name}" for p in folder.glob("*.yaml")]
+    found += [f"{ROUNDS_FOLDER}/{p.name}/{ROUND_FILE}" for p in folder.iterdir() if (p / ROUND_FILE).is_file()]
+    return sorted(found)
+
+
+ROUND_FILE = "round.yaml"
+
+
+def round_id_of(relative: str) -> str:
+    """Return the id of the round a round or report file belongs to (``content/progress/2024/AL.yaml`` → 2024)."""
+    path = Path(relative)
+    return path.stem if path.parent.as_posix() == ROUNDS_FOLDER else path.parent.name
+
+
+def report_files(root: Path, relative: str) -> list[str]:
+    """Return the partners' report files beside a round folder's ``round.yaml`` (none for a one-file round)."""
+    path = Path(relative)
+    if path.name != ROUND_FILE or path.parent.as_posix() == ROUNDS_FOLDER:
+        return []
+    return sorted(f"{path.parent.as_posix()}/{p.name}" for p in (root / path.parent).glob("*.yaml")
+                  if p.name != ROUND_FILE)
+
+
+def load_report(root: Path, relative: str, statuses: tuple[str, ...], diagnostics: Diagnostics,
+                data: bytes | None = None) -> Report | None:
+    """Return one partner's report file of a round folder; its name is the partner's id."""
+    partner = Path(relative).stem
+    model = load_yaml_model(root, relative, _report_schema(statuses), f"progress-{round_id_of(relative)}",
+                            diagnostics, data, at=partner)
+    if model is INVALID:
+        return None
+    if model.partner != partner:
+        diagnostics.error(model.loc, f"the report of partner '{model.partner}' is in the file of '{partner}' "
+                                     f"(name the file {model.partner}.yaml)", "partner")
+        return None
+    return model
 
 
 def load_round(root: Path, relative: str, statuses: tuple[str, ...], diagnostics: Diagnostics,
-               data: bytes | None = None) -> Round | None:
-    """Return one reporting round, schema-validated (cross-checks come from :func:`check_round`)."""
-    round_id = Path(relative).stem
+               data: bytes | None = None, with_reports: bool = True) -> Round | None:
+    """Return one reporting round with the reports of its folder (unless not ``with_reports``), schema-validated
+    (cross-checks come from :func:`check_round`)."""
+    import dataclasses
+
+    round_id = round_id_of(relative)
     model = load_yaml_model(root, relative, _round_schema(statuses), f"progress-{round_id}", diagnostics, data)
     if model is INVALID:
         return None
     if model.info.id != round_id:
-        diagnostics.error(model.info.loc, f"round id '{model.info.id}' does not match the file name "
-                                          f"'{round_id}.yaml'", "round.id")
-    return model
+        where = f"folder '{round_id}/'" if Path(relative).name == ROUND_FILE else f"file name '{round_id}.yaml'"
+        diagnostics.error(model.info.loc, f"round id '{model.info.id}' does not match the {where}", "round.id")
+    files = report_files(root, relative) if with_reports else []
+    reports = [r for r in (load_report(root, f, statuses, diagnostics) for f in files) if r is not None]
+    return dataclasses.replace(model, reports=model.reports + tuple(reports), files=(relative, *files))
 
 
 def check_round(round_: Round, plan: Plan | None, partners: tuple[Partner, ...] | None, known_rounds: set[str],
@@ -214,20 +272,21 @@ def check_round(round_: Round, plan: Plan | None, partners: tuple[Partner, ...] 
     if info.previous is not None and info.previous not in known_rounds:
         diagnostics.error(info.loc, f"previous round '{info.previous}' does not exist"
                                     f"{did_you_mean(info.previous, known_rounds)}", "round.previous")
-    seen_partners: dict[str, int] = {}
+    seen_partners: dict[str, Location] = {}
     for index, report in enumerate(round_.reports):
-        key = f"reports[{index}]"
+        # A report in the round's own file is ``reports[i]``; one in a file of its own is that file's top level.
+        key = f"reports[{index}]." if report.loc.file == round_.loc.file else ""
         if partner_ids is not None and report.partner not in partner_ids:
             diagnostics.error(report.loc, f"unknown partner '{report.partner}'{did_you_mean(report.partner, partner_ids)}"
-                                          f"; partners are listed in {PARTNERS_FILE}", f"{key}.partner")
+                                          f"; partners are listed in {PARTNERS_FILE}", f"{key}partner")
         elif report.partner in seen_partners:
-            diagnostics.error(report.loc, f"duplicate report for partner '{report.partner}' (first at line "
-                                          f"{seen_partners[report.partner]})", f"{key}.partner")
+            diagnostics.error(report.loc, f"duplicate report for partner '{report.partner}' (first at "
+                                          f"{_where(seen_partners[report.partner], report.loc)})", f"{key}partner")
         else:
-            seen_partners[report.partner] = report.loc.line
+            seen_partners[report.partner] = report.loc
         seen_actions: dict[str, int] = {}
         for a_index, entry in enumerate(report.actions):
-            a_key = f"{key}.actions[{a_index}].action"
+            a_key = f"{key}actions[{a_index}].action"
             if actions is not None and entry.action not in actions:
                 diagnostics.error(entry.loc, f"the plan has no action '{entry.action}'"
                                              f"{did_you_mean(entry.action, actions)}", a_key)
@@ -236,3 +295,8 @@ def check_round(round_: Round, plan: Plan | None, partners: tuple[Partner, ...] 
                                              f"'{report.partner}' (first at line {seen_actions[entry.action]})", a_key)
             else:
                 seen_actions[entry.action] = entry.loc.line
+
+
+def _where(first: Location, here: Location) -> str:
+    """Return how a diagnostic at ``here`` names an earlier place: its line, or its file and line elsewhere."""
+    return f"line {first.line}" if first.file == here.file else str(first)

@@ -13,6 +13,9 @@ STYLESHEET = "screen.css"
 FOLDER = "assets"
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_IMPORT = re.compile(r"@import\b", re.I)
+_STRING = re.compile(r"""(['"])(.*?)(?<!\\)\1""", re.S)  # a quoted string: image-set("…"), src: "…"
+_REMOTE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # a scheme (https:, file:) or a network path
 
 
 def _hashed(name: str, data: bytes) -> str:
@@ -41,7 +44,14 @@ def assets(theme) -> dict[str, tuple[str, bytes]]:
             found[reference] = (_hashed(reference, data), data)
         return f"url({PurePosixPath(found[reference][0]).name})"
 
-    css = _URL.sub(replace, _COMMENT.sub("", text))
+    bare = _COMMENT.sub("", text)
+    if _IMPORT.search(bare):
+        problems.append(Diagnostic(where, "refused @import: the screen stylesheet is one file (put the rules in it)"))
+    for found_string in _STRING.finditer(_URL.sub("", bare)):
+        if _REMOTE.match(found_string.group(2)):
+            problems.append(Diagnostic(where, f"refused {found_string.group(0)[:80]}: only files of the theme "
+                                              f"(the project's templates/ or the default theme) may be used"))
+    css = _URL.sub(replace, bare)
     if problems:
         raise ReportgenError(problems)
     data = css.encode("utf-8")

@@ -75,13 +75,45 @@ def make_edition(document: str, fragment: str, images: dict[str, bytes], stylesh
     return page
 
 
+# What may make a browser load something: elements that run or embed, and attributes that fetch.
+_EMBEDS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "link", "style",
+                     "video", "audio", "source", "track", "picture", "portal", "meta"})
+_FETCHING = ("src", "srcset", "poster", "data", "background", "formaction", "action")
+
+
+def outside_references(html: str, images: set[str]) -> list[str]:
+    """Return a description of each thing in ``html`` (a document or an edition fragment) that would make the page
+    load something from outside the build: an image that is not one of our charts, a script, a frame, a style."""
+    if not html.strip():
+        return []
+    root = lxml_html.fragment_fromstring(html, create_parent="div") if not html.lstrip().lower().startswith(
+        ("<!doctype", "<html")) else lxml_html.document_fromstring(html)
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _EMBEDS and not (element.tag == "meta" and element.getparent() is not None
+                                           and element.getparent().tag == "head"):
+            found.append(f"<{element.tag}> is not allowed in an HTML edition (it loads or runs something)")
+            continue
+        if "url(" in (element.get("style") or "").lower() or "image-set(" in (element.get("style") or "").lower():
+            found.append(f"<{element.tag} style=\"{element.get('style')[:60]}\">: an HTML edition loads nothing "
+                         f"from outside the build")
+        for attribute in _FETCHING:
+            value = element.get(attribute)
+            if value is not None and not (element.tag == "img" and attribute == "src" and value in images):
+                found.append(f"<{element.tag} {attribute}=\"{value[:60]}\">: an HTML edition loads nothing from "
+                             f"outside the build")
+    return list(dict.fromkeys(found))
+
+
 def _dress_head(head: HtmlElement, parts: HtmlElement, stylesheet: str) -> None:
     """Add the viewport, the stylesheet and an ``alternate`` link for each other language."""
     charset = head.find("meta")
     position = list(head).index(charset) + 1 if charset is not None else 0
     head.insert(position, _element("meta", name="viewport", content="width=device-width, initial-scale=1"))
     head.append(_element("link", rel="stylesheet", href=stylesheet))
-    for link in parts.xpath(".//nav[contains(@class, 'languages')]//a[@hreflang]"):
+    for link in parts.xpath(".//nav[contains(@class, 'languages')]//a[@hreflang and @href]"):
         head.append(_element("link", rel="alternate", hreflang=link.get("hreflang"), href=link.get("href")))
 
 
@@ -153,8 +185,11 @@ def _charts(body: HtmlElement, images: dict[str, bytes]) -> dict[str, str]:
         svg = re.sub(r"<title>.*?</title>", "", svg, count=1, flags=re.S)  # the label says it all, once
         marker = f"chart-{index}"
         comment = lxml_html.HtmlComment(marker)
-        comment.tail = image.tail
-        image.getparent().replace(image, comment)
+        # A frame of its own, which scrolls on a narrow screen rather than shrink the chart's words out of sight.
+        frame = _element("div", class_="chart", role="region", tabindex="0", aria_label=image.get("alt") or "")
+        frame.append(comment)
+        frame.tail = image.tail
+        image.getparent().replace(image, frame)
         found[marker] = svg
     return found
 

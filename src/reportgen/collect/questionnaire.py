@@ -1,0 +1,171 @@
+"""Write a questionnaire as an Excel workbook with XlsxWriter: an instructions sheet, the answers sheet (one row
+per action under its commitment's heading: locked number and text, a status drop-down from a cell range, the
+account with its length limit, evidence title and link, last round's answers for reference) and a very hidden
+sheet with the machine-readable ids. Locked cells are protected without a password. Same inputs, same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+from .form import FORMAT_VERSION, Form
+
+META_SHEET = "_reportgen"
+STATUS_RANGE = "Statuses"
+HEADER_ROW = 3  # 0-based row of the answers sheet's column headings; answers start below it
+DATE_CELL = (1, 2)  # C2: the date of the answers
+# Columns of the answers sheet: (key, width); the action's id is the last, hidden, column.
+COLUMNS = (("number", 7), ("action", 58), ("status", 20), ("account", 60), ("evidence-title", 30),
+           ("evidence-url", 32), ("previous-status", 18), ("previous-account", 44), ("id", 6))
+COLUMN = {key: index for index, (key, _) in enumerate(COLUMNS)}
+ANSWERS = ("status", "account", "evidence-title", "evidence-url")
+LOCKED_FILL, HEADING_FILL = "#E8EEF4", "#C9D6E3"
+
+
+def _height(texts: list[tuple[str, float]]) -> float:
+    """Return a row height (points) that shows every wrapped text of the row, given each text's column width."""
+    lines = max([1] + [sum(max(1, math.ceil(len(part) * 1.1 / max(width - 1, 1))) for part in text.split("\n"))
+                       for text, width in texts if text])
+    return 15.0 * lines + 3
+
+
+def write_questionnaire(form: Form, words: dict[str, str]) -> bytes:
+    """Return the workbook of ``form`` with its ``words``."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    created = dt.datetime.combine(form.round.info.date, dt.time())
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                     "strings_to_urls": False})
+    book.set_properties({"title": words["title"], "author": form.round.info.organisation.plain,
+                         "created": created, "comments": "reportgen questionnaire"})
+    base = {"font_name": "Calibri", "font_size": 10, "text_wrap": True, "valign": "top", "border": 1,
+            "border_color": "#9AA9B8"}
+    style = {
+        "title": book.add_format({"bold": True, "font_size": 13, "font_color": "#1F4E79"}),
+        "text": book.add_format({"text_wrap": True, "valign": "top", "font_size": 10}),
+        "locked": book.add_format({**base, "bg_color": LOCKED_FILL}),
+        "heading": book.add_format({**base, "bold": True, "bg_color": HEADING_FILL}),
+        "header": book.add_format({**base, "bold": True, "bg_color": HEADING_FILL, "valign": "vcenter"}),
+        "answer": book.add_format({**base, "locked": False}),
+        "date": book.add_format({**base, "locked": False, "num_format": "dd.mm.yyyy"}),
+    }
+    instructions = book.add_worksheet(words["sheet-instructions"])
+    answers = book.add_worksheet(words["sheet-actions"])
+    meta = book.add_worksheet(META_SHEET)
+    _instructions(form, words, instructions, style)
+    _answers(form, words, answers, style)
+    _meta(form, words, meta, book)
+    for sheet in (instructions, answers, meta):
+        sheet.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                           "select_unlocked_cells": True})
+    meta.very_hidden()
+    answers.activate()
+    book.close()
+    return out.getvalue()
+
+
+def _instructions(form: Form, words, sheet, style) -> None:
+    info = form.round.info
+    sheet.set_column(0, 0, 110)
+    sheet.write(0, 0, words["title"], style["title"])
+    if info.deadline and info.contact:
+        returned = words["return"]
+    elif info.deadline:
+        returned = words["return-by"]
+    elif info.contact:
+        returned = words["return-to"]
+    else:
+        returned = words["return-plain"]
+    lines = [words["intro"], words["how"], words["blank"]]
+    if form.previous_id:
+        lines.append(words["previous"])
+    lines += [words["keep"], returned]
+    for row, line in enumerate(lines, 2):
+        sheet.write(row, 0, line, style["text"])
+        sheet.set_row(row, _height([(line, 110)]))
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+
+
+def _answers(form: Form, words, sheet, style) -> None:
+    last = len(COLUMNS) - 1
+    widths = dict(COLUMNS)
+    for index, (key, width) in enumerate(COLUMNS):
+        sheet.set_column(index, index, width, None, {"hidden": key == "id"} if key == "id" else None)
+    sheet.merge_range(0, 0, 0, last - 1, words["title"], style["title"])
+    sheet.merge_range(DATE_CELL[0], 0, DATE_CELL[0], 1, words["date"], style["locked"])
+    if form.reported:
+        sheet.write_datetime(*DATE_CELL, dt.datetime.combine(form.reported, dt.time()), style["date"])
+    else:
+        sheet.write_blank(*DATE_CELL, None, style["date"])
+    shown = [key for key, _ in COLUMNS if form.previous_id or not key.startswith("previous")]
+    for key in shown:
+        sheet.write(HEADER_ROW, COLUMN[key], "" if key == "id" else words[key], style["header"])
+    labels = {s.id: words[f"status-{s.id}"] for s in form.statuses}
+    row = HEADER_ROW + 1
+    first = row
+    for item in form.rows:
+        if item.action is None:
+            sheet.merge_range(row, 0, row, last - 1, item.heading, style["heading"])
+            sheet.set_row(row, _height([(item.heading, sum(w for k, w in COLUMNS[:-1]))]))
+            sheet.write_blank(row, last, None, style["locked"])
+            row += 1
+            continue
+        action, before, now = item.action, item.previous, item.current
+        values = {
+            "number": str(action.number), "action": action.text.plain,
+            "status": labels.get(now.status, "") if now else "",
+            "account": now.account.value if now and now.account else "",
+            "evidence-title": now.evidence.title.value if now and now.evidence else "",
+            "evidence-url": now.evidence.url if now and now.evidence else "",
+            "previous-status": labels.get(before.status, "") if before else "",
+            "previous-account": before.account.plain if before and before.account else "",
+            "id": action.id,
+        }
+        for key in shown:
+            cell_style = style["answer"] if key in ANSWERS else style["locked"]
+            if values[key]:
+                sheet.write_string(row, COLUMN[key], values[key], cell_style)
+            else:
+                sheet.write_blank(row, COLUMN[key], None, cell_style)
+        sheet.set_row(row, _height([(values[k], widths[k]) for k in shown if k != "id"]))
+        row += 1
+    column = COLUMN["status"]
+    sheet.data_validation(first, column, row - 1, column, {
+        "validate": "list", "source": f"={STATUS_RANGE}", "ignore_blank": True,
+        "error_title": words["status"], "error_message": words["pick-status"]})
+    column = COLUMN["account"]
+    sheet.data_validation(first, column, row - 1, column, {
+        "validate": "length", "criteria": "<=", "value": form.round.info.account_limit, "ignore_blank": True,
+        "error_title": words["account"][:32], "error_message": words["too-long"]})
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_header(f"&L&8{_escape(words['title'])}")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def _meta(form: Form, words, sheet, book) -> None:
+    """The machine-readable part: what the form is for, the action ids it was made with, the scale's labels."""
+    info = form.round.info
+    rows = [("reportgen questionnaire", FORMAT_VERSION), ("round", info.id), ("partner", form.partner.id),
+            ("language", form.language.tag), ("plan", form.fingerprint), ("answers sheet", words["sheet-actions"]),
+            ("account limit", str(info.account_limit))]
+    rows += [(f"action {ident}", digest) for ident, digest in form.fingerprints]
+    for index, (key, value) in enumerate(rows):
+        sheet.write_string(index, 0, key)
+        sheet.write_string(index, 1, value)
+    start = len(rows) + 1
+    for offset, status in enumerate(form.statuses):
+        sheet.write_string(start + offset, 0, f"status {status.id}")
+        sheet.write_string(start + offset, 1, words[f"status-{status.id}"])
+    end = start + len(form.statuses)
+    book.define_name(STATUS_RANGE, f"='{META_SHEET}'!$B${start + 1}:$B${end}")

@@ -1,0 +1,160 @@
+"""The three steps of collecting a round: write the questionnaires, import the returned ones, say where the round
+stands. Each loads the project as a build does and reports problems as diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, UsageError
+from ..documents.progress.content import ROUND_FILE, ROUNDS_FOLDER, load_report
+from ..i18n.catalogue import Translator
+from ..project import load_project
+from ..source.files import inside
+from .answers import Answers, read_answers
+from .form import make_form, round_data, workbook_path
+from .questionnaire import write_questionnaire
+from .records import report_yaml
+from .words import form_words
+
+
+def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, lang: str | None, out: Path,
+                         prefill: bool = False) -> tuple[list[Path], list[Diagnostic]]:
+    """Write one workbook per partner (all, or ``partners``) into ``out``; return the paths and the warnings
+    (strings that fell back to English)."""
+    from ..build.manifest import atomic_write
+
+    project = load_project(root)
+    data = round_data(project, round_id)
+    chosen = list(dict.fromkeys(partners or [p.id for p in data["partners"]]))
+    made, warnings = [], {}
+    for partner in chosen:
+        form = make_form(project, round_id, partner, lang, prefill)
+        words, misses = form_words(project, form)
+        for miss in misses:
+            warnings[(form.language.tag, miss.msgid)] = Diagnostic(miss.location, f"{form.language.tag}: "
+                                                                   f"{miss.message}", severity="warning")
+        made.append((workbook_path(out, round_id, partner), write_questionnaire(form, words)))
+    try:
+        for path, data_bytes in made:
+            atomic_write(path, data_bytes)
+    except OSError as exc:
+        raise ReportgenError(Diagnostic(Location(str(exc.filename or out)),
+                                        f"cannot write the questionnaire: {exc.strerror}")) from None
+    return [path for path, _ in made], list(warnings.values())
+
+
+def _labels(project, statuses):
+    """Return ``labels(tag) -> {label: status id}`` in each language of the project."""
+    cache: dict[str, dict[str, str]] = {}
+    languages = {lang.tag: lang for lang in project.languages}
+
+    def labels(tag: str) -> dict[str, str]:
+        if tag not in cache:
+            language = languages.get(tag)
+            if language is None:
+                cache[tag] = {}
+            else:
+                translator = Translator(language, project.catalogues.get(tag))
+                cache[tag] = {translator.localise(s.label).plain: s.id for s in statuses}
+        return cache[tag]
+
+    return labels
+
+
+def import_answers(root: Path, round_id: str, files: list[Path], replace: bool = False
+                   ) -> tuple[list[str], list[Diagnostic]]:
+    """Read every returned workbook, check them all, and only then write each partner's report to
+    ``content/progress/<round>/<partner>.yaml``; return the files written and the warnings. Nothing is written
+    when any workbook has an error."""
+    from ..build.manifest import atomic_write
+
+    root = root.resolve()
+    project = load_project(root)
+    data = round_data(project, round_id)
+    round_ = data["round"]
+    round_file = round_.files[0]
+    folder = f"{ROUNDS_FOLDER}/{round_id}"
+    diagnostics = Diagnostics()
+    if round_file != f"{folder}/{ROUND_FILE}":
+        raise ReportgenError(Diagnostic(Location(round_file), f"round {round_id} is one file: move its round: "
+                                        f"block to {folder}/{ROUND_FILE} (and each report to {folder}/<partner>.yaml)"
+                                        f" to import into it"))
+    labels = _labels(project, data["statuses"])
+    names = {p.id: p.name.plain for p in data["partners"]}
+    found: list[Answers] = []
+    for path in files:
+        answers = read_answers(path, str(path), project, data, labels)
+        diagnostics.extend(answers.problems)
+        found.append(answers)
+    first: dict[str, str] = {}
+    existing = {r.partner: r for r in round_.reports}
+    writes = []
+    for answers in found:
+        if answers.report is None:
+            continue
+        partner = answers.partner
+        if partner in first:
+            diagnostics.error(Location(answers.path), f"a second questionnaire of {partner} (the first is "
+                                                      f"{first[partner]})")
+            continue
+        first[partner] = answers.path
+        relative = f"{folder}/{partner}.yaml"
+        if partner in existing and not replace:
+            where = existing[partner].loc.file
+            diagnostics.error(Location(answers.path), f"{partner} already has a report for round {round_id} "
+                                                      f"({where}); import with --replace to overwrite it")
+            continue
+        if partner in existing and existing[partner].loc.file != relative:
+            diagnostics.error(Location(answers.path), f"the report of {partner} for round {round_id} is in "
+                                                      f"{existing[partner].loc.file}: move it to {relative} first")
+            continue
+        text = report_yaml(answers.report, round_id, names[partner], Path(answers.path).name,
+                           round_.info.illustrative)
+        check = Diagnostics()  # what the build will read: validated as content before it is written
+        statuses = tuple(s.id for s in data["statuses"])
+        if load_report(root, relative, statuses, check, text.encode("utf-8")) is None or check.errors:
+            diagnostics.extend(Diagnostic(Location(answers.path), f"the answers are not valid content: {d}")
+                               for d in check.errors)
+            continue
+        writes.append((relative, text))
+    warnings = [d for d in diagnostics if d.severity == "warning"]
+    diagnostics.raise_if_errors()
+    for relative, text in writes:
+        target = root / relative
+        if not inside(target.parent, root / "content"):
+            raise ReportgenError(Diagnostic(Location(relative), "refused: the folder is a link out of the project"))
+        try:
+            atomic_write(target, text.encode("utf-8"))
+        except OSError as exc:
+            raise ReportgenError(Diagnostic(Location(relative), f"cannot write: {exc.strerror}")) from None
+    return [relative for relative, _ in writes], warnings
+
+
+@dataclass(frozen=True)
+class PartnerStatus:
+    """Where one partner stands in a round."""
+
+    partner: str
+    name: str
+    received: object  # the date of its answers, or None
+    answered: int
+    open: tuple[str, ...]  # the actions it has not reported on, by number
+
+
+def round_status(root: Path, round_id: str) -> tuple[list[PartnerStatus], int]:
+    """Return each partner's state in the round and the number of actions."""
+    project = load_project(root.resolve())
+    data = round_data(project, round_id)
+    actions = data["plan"].actions
+    reports = {r.partner: r for r in data["round"].reports}
+    found = []
+    for partner in data["partners"]:
+        report = reports.get(partner.id)
+        done = {e.action for e in report.actions} if report else set()
+        found.append(PartnerStatus(partner.id, partner.name.plain, report.reported if report else None,
+                                   len(done), tuple(str(a.number) for a in actions if a.id not in done)))
+    return found, len(actions)
+
+
+__all__ = ["import_answers", "round_status", "write_questionnaires", "UsageError"]

@@ -1,0 +1,227 @@
+"""Answers in: six partners fill their forms (one in Macedonian, one leaving every row blank, one with a misspelt
+status, one passed through LibreOffice Calc); the import writes their reports; the progress report built from
+them shows the figures the workbooks hold. Every refusal has its diagnostic, and a failed import changes nothing."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from collect.helpers import fill, make_forms, new_round, through_libreoffice
+from conftest import ROOT, edit, make_project, pdf_text, run_cli, squash
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+EN = {"completed": "Completed", "in-progress": "In progress", "planned": "Planned", "not-started": "Not started",
+      "not-applicable": "Not applicable"}
+MK = {"completed": "Завршено", "in-progress": "Во тек", "planned": "Планирано", "not-started": "Не е започнато",
+      "not-applicable": "Не е применливо"}
+SQ = {"completed": "Përfunduar", "in-progress": "Në proces", "planned": "Planifikuar"}
+
+
+def _snapshot(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "content").rglob("*") if p.is_file()}
+
+
+def _import(capsys, project: Path, *files: Path, replace: bool = False) -> tuple[int, str, str]:
+    return run_cli(capsys, "import", "--project", str(project), "--round", "2025", *map(str, files),
+                   *(["--replace"] if replace else []))
+
+
+def _answers(statuses: dict[str, str], labels: dict[str, str], with_account: bool = True) -> dict[str, tuple]:
+    return {action: (f"  {labels[status]} ", f"Work done on {action}." if with_account else None, None, None)
+            for action, status in statuses.items()}
+
+
+def _sq_label(status: str) -> str:
+    from reportgen.i18n.catalogue import Translator
+    from reportgen.i18n.locales import LANGUAGES
+    from reportgen.project import load_project
+
+    project = load_project(ROOT)
+    translator = Translator(LANGUAGES["sq"], project.catalogues["sq"])
+    return next(translator.localise(s.label).plain for s in project.documents["progress-report-2024"].data["statuses"]
+                if s.id == status)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (make test installs it where it can)")
+def test_six_partners_answer_and_the_report_shows_what_they_sent(capsys, tmp_path):
+    project = new_round(tmp_path)
+    forms = make_forms(capsys, project)
+    cycle = ["completed", "in-progress", "planned", "not-started", "not-applicable"]
+    plan = {f"A{n}": cycle[n % 5] for n in range(1, 22)}
+    sent = {
+        "AL": {a: s for a, s in plan.items() if s in ("completed", "in-progress", "planned")},  # in Albanian
+        "BA": {a: cycle[(int(a[1:]) + 1) % 5] for a in plan},  # English labels in a Bosnian form
+        "XK": {},  # every row left blank
+        "ME": {a: "in-progress" for a in list(plan)[:10]},  # one misspelt status, fixed after the first try
+        "MK": {a: cycle[(int(a[1:]) + 2) % 5] for a in plan},  # Macedonian labels
+        "RS": {a: "completed" for a in list(plan)[:15]},  # passed through LibreOffice Calc
+    }
+    fill(forms / "AL.xlsx", {a: (_sq_label(s), f"Puna për {a}.", None, None) for a, s in sent["AL"].items()})
+    fill(forms / "BA.xlsx", _answers(sent["BA"], EN))
+    fill(forms / "XK.xlsx", {}, date="6.9.2025")
+    misspelt = {**_answers(sent["ME"], EN), "A3": ("In progres", "Work done on A3.", None, None)}
+    fill(forms / "ME.xlsx", misspelt, date=dt.datetime(2025, 7, 26))
+    fill(forms / "MK.xlsx", {a: (MK[s], f"Работа на {a}.", "Извештај", "https://example.org/mk.pdf")
+                             for a, s in sent["MK"].items()})
+    fill(forms / "RS.xlsx", _answers(sent["RS"], EN, with_account=False), date="2025-07-09")
+    calc = through_libreoffice(forms / "RS.xlsx", tmp_path)
+    before = _snapshot(project)
+    files = [forms / f"{p}.xlsx" for p in ("AL", "BA", "XK", "ME", "MK")] + [calc]
+    status, out, err = _import(capsys, project, *files)
+    assert status == 1
+    row = 5 + 1 + 2  # the header row, the first commitment's heading, then A1, A2, A3
+    assert f"{forms / 'ME.xlsx'}:Odgovori!C{row}: error: status 'In progres' is not on the scale (did you mean " \
+           f"'In progress'?)" in err
+    assert err.count("error:") == 1 and _snapshot(project) == before
+    fill(forms / "ME.xlsx", {"A3": ("In progress", None, None, None)}, date=None)
+    status, out, err = _import(capsys, project, *files)
+    assert status == 0, err
+    assert sorted(re.findall(r"wrote content/progress/2025/(\w+)\.yaml", out)) == sorted(sent)
+    status, out, _ = run_cli(capsys, "build", "--project", str(project), "--doc", "progress-report-2025",
+                             "--lang", "en", "--format", "pdf")
+    assert status == 0
+    text = squash(pdf_text(project / "build/en/progress-report-2025.pdf"))
+    counts = collections.Counter(s for answers in sent.values() for s in answers.values())
+    received = sum(counts.values())
+    assert squash(f"Of 126 expected action reports, {received} were received.") in text
+    for status_id, label in EN.items():
+        count = counts.get(status_id, 0)
+        assert squash(f"{label}: {count} ({round(100 * count / 126)}%).") in text, label
+    written = yaml.safe_load((project / "content/progress/2025/ME.yaml").read_text("utf-8"))
+    assert written["reported"] == dt.date(2025, 7, 26) and len(written["actions"]) == 10
+    assert yaml.safe_load((project / "content/progress/2025/XK.yaml").read_text("utf-8"))["actions"] == []
+    assert yaml.safe_load((project / "content/progress/2025/RS.yaml").read_text("utf-8"))["reported"] == \
+        dt.date(2025, 7, 9)
+    status, out, _ = run_cli(capsys, "round", "status", "--project", str(project), "2025")
+    assert status == 0 and "round 2025: 6 of 6 partners answered" in out
+    assert re.search(r"XK +Kosovo\* +2025-09-06 +0/21 +all", out)
+    assert re.search(r"RS +Serbia +2025-07-09 +15/21 +16, 17, 18, 19, 20, 21", out)
+    status, _, err = run_cli(capsys, "round", "status", "--project", str(project), "2025", "--require", "complete")
+    assert status == 1 and "round 2025 is not complete" in err
+
+
+def test_the_2024_round_prefilled_and_imported_back_is_unchanged(capsys, tmp_path):
+    project = make_project(tmp_path)
+    before = _snapshot(project)
+    forms = make_forms(capsys, project, "2024", "--prefill", "current")
+    status, out, err = run_cli(capsys, "import", "--project", str(project), "--round", "2024", "--replace",
+                               *map(str, sorted(forms.glob("*.xlsx"))))
+    assert status == 0, err
+    assert out.count("wrote content/progress/2024/") == 6
+    assert _snapshot(project) == before
+
+
+@pytest.fixture(scope="module")
+def returned(tmp_path_factory):
+    """A project with an empty round 2025 and Albania's form filled in correctly."""
+    import contextlib
+
+    from reportgen.cli import main
+
+    project = new_round(tmp_path_factory.mktemp("returned"))
+    with contextlib.redirect_stdout(None):
+        assert main(["questionnaire", "--project", str(project), "--round", "2025"]) == 0
+    forms = project / "build/questionnaires/2025"
+    fill(forms / "AL.xlsx", {"A1": (_sq_label("completed"), "Bërë.", None, None)})
+    return project, forms
+
+
+def _refused(capsys, project: Path, path: Path, expected: str, replace: bool = False) -> None:
+    before = _snapshot(project)
+    status, out, err = _import(capsys, project, path, replace=replace)
+    assert status == 1, err
+    assert expected in err, err
+    assert "nothing was written" in err and _snapshot(project) == before
+
+
+def test_a_workbook_of_another_round_or_partner_is_refused(capsys, returned, tmp_path):
+    project, forms = returned
+    other = make_forms(capsys, project, "2024", "--partner", "AL", out=tmp_path)
+    _refused(capsys, project, other / "AL.xlsx", "AL.xlsx: error: this is the questionnaire of round 2024, not of "
+                                                 "round 2025")
+    renamed = shutil.copy(forms / "BA.xlsx", tmp_path / "AL.xlsx")
+    _refused(capsys, project, Path(renamed), "AL.xlsx: error: the file is named for partner AL but holds the "
+                                             "questionnaire of BA")
+
+
+def test_a_plan_that_changed_since_the_form_was_made_names_the_actions(capsys, returned, tmp_path):
+    project, forms = returned
+    changed = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", changed / "content/progress/2025")
+    edit(changed, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    _refused(capsys, changed, forms / "AL.xlsx", "AL.xlsx: error: the plan's actions changed since this "
+                                                 "questionnaire was made (changed: A21): make new questionnaires")
+
+
+def test_files_that_are_not_clean_workbooks_are_refused(capsys, returned, tmp_path):
+    project, forms = returned
+    text = tmp_path / "AL.xlsx"
+    text.write_text("partner,status\nAL,done\n", "utf-8")
+    _refused(capsys, project, text, f"{text}: error: not an Excel workbook (.xlsx), or a damaged one")
+    damaged = tmp_path / "cut" / "AL.xlsx"
+    damaged.parent.mkdir()
+    damaged.write_bytes((forms / "AL.xlsx").read_bytes()[:3000])
+    _refused(capsys, project, damaged, f"{damaged}: error: not an Excel workbook (.xlsx), or a damaged one")
+    macros = tmp_path / "macros" / "AL.xlsx"
+    macros.parent.mkdir()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(forms / "AL.xlsx") as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really")
+    macros.write_bytes(buffer.getvalue())
+    _refused(capsys, project, macros, f"{macros}: error: the workbook carries macros: refused")
+    foreign = tmp_path / "foreign" / "AL.xlsx"
+    foreign.parent.mkdir()
+    openpyxl.Workbook().save(foreign)
+    _refused(capsys, project, foreign, f"{foreign}: error: not a reportgen questionnaire")
+
+
+def test_a_second_import_needs_replace(capsys, returned, tmp_path):
+    project, forms = returned
+    copy = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    assert _import(capsys, copy, forms / "AL.xlsx")[0] == 0
+    _refused(capsys, copy, forms / "AL.xlsx", "error: AL already has a report for round 2025 "
+                                              "(content/progress/2025/AL.yaml); import with --replace")
+    assert _import(capsys, copy, forms / "AL.xlsx", replace=True)[0] == 0
+
+
+def test_an_account_over_the_limit_and_a_link_that_is_not_http_are_refused(capsys, returned, tmp_path):
+    project, forms = returned
+    path = fill(forms / "AL.xlsx", {"A1": (None, "x" * 1001, "Raporti", "ftp://example.org/r.pdf")},
+                out=tmp_path / "AL.xlsx")
+    before = _snapshot(project)
+    status, _, err = _import(capsys, project, path)
+    assert status == 1
+    assert f"{path}:Përgjigjet!D6: error: the account has 1001 characters; at most 1000 are allowed" in err
+    assert f"{path}:Përgjigjet!F6: error: the evidence link 'ftp://example.org/r.pdf' is not an http:// or " \
+           f"https:// address" in err
+    assert _snapshot(project) == before
+
+
+def test_text_outside_the_form_is_ignored_with_a_warning_and_dates_as_text_are_read(capsys, returned, tmp_path):
+    project, forms = returned
+    copy = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    path = fill(forms / "AL.xlsx", {}, date=" 15.07.2025 ", extra={"K9": "a note to the secretariat", "A40": "x"},
+                out=tmp_path / "AL.xlsx")
+    status, out, err = _import(capsys, copy, path)
+    assert status == 0, err
+    assert f"{path}:Përgjigjet!K9: warning: text outside the questionnaire's answer cells is ignored" in err
+    assert f"{path}:Përgjigjet!A40: warning: text outside" in err
+    written = yaml.safe_load((copy / "content/progress/2025/AL.yaml").read_text("utf-8"))
+    assert written == {"partner": "AL", "reported": dt.date(2025, 7, 15),
+                       "actions": [{"action": "A1", "status": "completed", "account": "Bërë."}]}
+    header = (copy / "content/progress/2025/AL.yaml").read_text("utf-8").splitlines()[0]
+    assert header == "# The report of AL (Albania) for round 2025, imported by reportgen from AL.xlsx."
