@@ -180,9 +180,12 @@ class Preview:
         langs = self.langs
         try:
             viewed = self.state.viewed
-            if not langs and viewed and viewed in {lang.tag for lang in self._languages()}:
-                build(self.root, self.out, langs=[viewed], formats=["html"], jobs=1)
-                self.state.update([])  # the page in view is ready: let it reload now
+            if not langs and viewed:
+                try:
+                    build(self.root, self.out, langs=[viewed], formats=["html"], jobs=1)
+                    self.state.update([])  # the page in view is ready: let it reload now
+                except UsageError:
+                    pass  # a folder of a language the project no longer has: the full build says what is left
             build(self.root, self.out, langs=langs, formats=["html"], jobs=1)
         except ReportgenError as exc:
             return self._failed([str(d) for d in exc.diagnostics])
@@ -196,14 +199,6 @@ class Preview:
         self.state.update([])
         self.report("reportgen: HTML editions up to date")
         return True
-
-    def _languages(self):
-        from .project import load_project
-
-        try:
-            return load_project(self.root).languages
-        except (ReportgenError, UsageError):
-            return ()
 
     def _failed(self, errors: list[str]) -> bool:
         for line in errors:

@@ -120,3 +120,14 @@ def test_lang_overrides_and_mistakes_are_usage_errors(forms, capsys, tmp_path):
     assert status == 2 and "unknown round '2052' (did you mean '2025'?)" in err
     status, _, err = run_cli(capsys, "questionnaire", "--project", str(project), "--round", "2025", "--partner", "MNE")
     assert status == 2 and "unknown partner 'MNE' (did you mean 'ME'?)" in err
+
+
+def test_a_sheet_name_excel_refuses_is_an_error_at_the_catalogue(capsys, tmp_path):
+    project = new_round(tmp_path)
+    path = project / "translations/mk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text("utf-8").replace('msgstr "Одговори"', 'msgstr "Одговори: [сите]"'), "utf-8")
+    status, _, err = run_cli(capsys, "questionnaire", "--project", str(project), "--round", "2025")
+    assert status == 1 and "Traceback" not in err
+    assert "translations/mk/LC_MESSAGES/messages.po: error: mk: the sheet name 'Одговори: [сите]' is not one " \
+           "Excel accepts" in err
+    assert not (project / "build/questionnaires").exists()

@@ -164,14 +164,14 @@ def select_formats(formats: list[str] | None) -> list[str]:
     return chosen
 
 
-def preflight(project: Project, formats: list[str]) -> list[Diagnostic]:
+def preflight(project: Project, formats: list[str], languages: list[Language] | None = None) -> list[Diagnostic]:
     """Validate what the writers of ``formats`` and the charts will read, before anything is rendered: the
-    catalogues, the stylesheet and its fonts, the reference document, the chart font. Return the warnings; raise
-    with every error."""
+    catalogues (of ``languages``, default all), the stylesheet and its fonts, the reference document, the chart
+    font. Return the warnings; raise with every error."""
     from ..charts import preflight as chart_preflight
 
     diagnostics = Diagnostics()
-    check_catalogues(project, diagnostics)
+    check_catalogues(project, diagnostics, None if languages is None else {lang.tag for lang in languages})
     diagnostics.extend(project.theme.font_problems())
     found: list[Diagnostic] = []
     for check in [chart_preflight] + [WRITERS[fmt].function("preflight") for fmt in formats]:
@@ -289,7 +289,7 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
 
     # Outputs up to date were built from these very inputs by a build that passed: only what is stale needs the
     # preflight (which costs WeasyPrint's import and the fonts' loading, most of a no-op rebuild).
-    warnings = preflight(project, formats) if stale else []
+    warnings = preflight(project, formats, languages) if stale else []
     if strict and warnings:
         raise ReportgenError(warnings)
 

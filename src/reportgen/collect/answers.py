@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Location, did_you_mean
+from ..diagnostics import Diagnostic, Location, ReportgenError, did_you_mean
 from ..documents.progress.content import Entry, Evidence, Report
 from ..source.files import read_input
 from ..source.text import Text, unprintable
@@ -64,10 +64,10 @@ def read_answers(path: Path, shown: str, project, round_data: dict, labels_by_la
     """Return the answers of the workbook at ``path`` (named ``shown`` in diagnostics), checked against the
     round's plan, partners and scale; ``labels_by_language(tag)`` gives ``{label: status id}`` for a language."""
     found = Answers(shown)
-    try:
+    try:  # a file the secretariat names, wherever it is: a regular file, bounded in size, read without blocking
         data = read_input(path.parent, path.name, MAX_WORKBOOK, shown, base=Path("/"))
-    except Exception as exc:  # noqa: BLE001 - ReportgenError from the guard: its diagnostics are ours
-        found.problems.extend(getattr(exc, "diagnostics", [Diagnostic(Location(shown), str(exc))]))
+    except ReportgenError as exc:
+        found.problems.extend(exc.diagnostics)
         return found
     book = _open(data, found)
     if book is None:
@@ -205,7 +205,8 @@ def _answers(sheet, name: str, found: Answers, labels: dict[str, str], limit: in
         entry = _entry(row, row_index, name, ident, found, labels, limit)
         if entry is not None:
             entries[ident] = entry
-    if reported is None and entries:
+    if reported is None and not any(p.severity == "error" and p.location.file.endswith(
+            _cell(name, *DATE_CELL)) for p in found.problems):
         found.error(_cell(name, *DATE_CELL), "the date of the answers is missing")
     if not any(p.severity == "error" for p in found.problems):
         ordered = tuple(entries[a] for a in actions if a in entries)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 
 from .form import FORMAT_VERSION, Form
 
@@ -64,6 +65,19 @@ def write_questionnaire(form: Form, words: dict[str, str]) -> bytes:
     answers.activate()
     book.close()
     return out.getvalue()
+
+
+_SHEET_NAME = re.compile(r"^[^\[\]:*?/\\']{1,31}$")
+
+
+def sheet_name_problems(words: dict[str, str]) -> list[str]:
+    """Return why the (translated) sheet names cannot be used in Excel, if they cannot."""
+    names = [words["sheet-instructions"], words["sheet-actions"]]
+    problems = [f"the sheet name '{n}' is not one Excel accepts (1 to 31 characters, none of [ ] : * ? / \\ ')"
+                for n in names if not _SHEET_NAME.match(n)]
+    if len(set(names)) < 2 or META_SHEET in names:
+        problems.append(f"the two sheets need names of their own, other than {META_SHEET}: got {names}")
+    return problems
 
 
 def _instructions(form: Form, words, sheet, style) -> None:

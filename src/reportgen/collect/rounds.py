@@ -13,7 +13,7 @@ from ..project import load_project
 from ..source.files import inside
 from .answers import Answers, read_answers
 from .form import make_form, round_data, workbook_path
-from .questionnaire import write_questionnaire
+from .questionnaire import sheet_name_problems, write_questionnaire
 from .records import report_yaml
 from .words import form_words
 
@@ -34,6 +34,11 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
         for miss in misses:
             warnings[(form.language.tag, miss.msgid)] = Diagnostic(miss.location, f"{form.language.tag}: "
                                                                    f"{miss.message}", severity="warning")
+        problems = sheet_name_problems(words)
+        if problems:
+            catalogue = project.catalogues.get(form.language.tag)
+            where = Location(catalogue.path if catalogue else project.theme.shown("questionnaire.html.j2"))
+            raise ReportgenError([Diagnostic(where, f"{form.language.tag}: {p}") for p in problems])
         made.append((workbook_path(out, round_id, partner), write_questionnaire(form, words)))
     try:
         for path, data_bytes in made:

@@ -59,8 +59,9 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
                                          f"{', '.join(want_placeholders) or 'none'}")
 
 
-def check_catalogues(project, diagnostics: Diagnostics) -> None:
-    """Record the problems of every catalogue of ``project``."""
+def check_catalogues(project, diagnostics: Diagnostics, tags=None) -> None:
+    """Record the problems of every catalogue of ``project`` (or of the languages ``tags`` only)."""
     languages = {lang.tag: lang for lang in project.languages}
     for tag, catalogue in project.catalogues.items():
-        check_catalogue(languages[tag], catalogue, diagnostics)
+        if tags is None or tag in tags:
+            check_catalogue(languages[tag], catalogue, diagnostics)

@@ -25,7 +25,20 @@ def _hashed(name: str, data: bytes) -> str:
 
 def assets(theme) -> dict[str, tuple[str, bytes]]:
     """Return ``{theme name: (path below the build folder, bytes)}`` for the stylesheet and each file it refers to;
-    a reference that is not a file of the theme (the network, a path out of it) is an error at the stylesheet."""
+    a reference that is not a file of the theme (the network, a path out of it) is an error at the stylesheet.
+    Made once while the theme's files are unchanged (the preflight and the build both ask)."""
+    files = [theme.find(name) for name in theme.names() if name == STYLESHEET or name.startswith("fonts/")]
+    key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
+    if _MADE.get("key") != key:
+        _MADE.clear()
+        _MADE.update(key=key, assets=_assets(theme))
+    return _MADE["assets"]
+
+
+_MADE: dict = {}
+
+
+def _assets(theme) -> dict[str, tuple[str, bytes]]:
     where = Location(theme.shown(STYLESHEET))
     text = theme.read(STYLESHEET).decode("utf-8", "replace")
     found: dict[str, tuple[str, bytes]] = {}
