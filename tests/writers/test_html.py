@@ -74,6 +74,8 @@ def test_the_page_has_a_skip_link_one_h1_headings_in_order_and_lang(built):
             assert levels[0] == 1 and levels.count(1) == 1, path
             assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"{path}: a heading skips a level"
             assert not document.xpath("//header[@class='running'] | //footer[@class='running']")
+            for nav in document.iter("nav"):  # every navigation has a name of its own
+                assert document.get_element_by_id(nav.get("aria-labelledby")) is not None
             for table in document.iter("table"):
                 assert table.find("caption") is not None and text_of(table.find("caption")), path
                 assert all(th.get("scope") in ("col", "row") for th in table.iter("th"))

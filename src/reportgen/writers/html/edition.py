@@ -52,6 +52,7 @@ def make_edition(document: str, fragment: str, images: dict[str, bytes], stylesh
         if element.tag in ("header", "footer") and _has_class(element, "running"):
             body.remove(element)
     _headings(body)
+    _name_navigation(body)
     _tables(body)
     _symbols(body)
     svgs = _charts(body, images)
@@ -127,6 +128,15 @@ def _headings(body: HtmlElement) -> None:
             for title in section.iter("p"):
                 if _has_class(title, "title"):
                     title.tag = "h1"
+
+
+def _name_navigation(body: HtmlElement) -> None:
+    """Name the contents' navigation by its own title, so that it is told apart from the switcher's."""
+    for index, nav in enumerate(body.iter("nav"), 1):
+        title = next((p for p in nav.iter("p") if _has_class(p, "toc-title")), None)
+        if title is not None and not nav.get("aria-labelledby"):
+            title.set("id", title.get("id") or f"contents-{index}")
+            nav.set("aria-labelledby", title.get("id"))
 
 
 def _text(element: HtmlElement) -> str:
