@@ -225,3 +225,77 @@ def test_text_outside_the_form_is_ignored_with_a_warning_and_dates_as_text_are_r
                        "actions": [{"action": "A1", "status": "completed", "account": "Bërë."}]}
     header = (copy / "content/progress/2025/AL.yaml").read_text("utf-8").splitlines()[0]
     assert header == "# The report of AL (Albania) for round 2025, imported by reportgen from AL.xlsx."
+
+
+def _rewrite(path: Path, out: Path, change) -> Path:
+    """Return a copy of a workbook with ``change(name, data) -> data`` applied to each part of the package."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, change(item.filename, source.read(item)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(buffer.getvalue())
+    return out
+
+
+def test_what_a_partner_types_is_text_not_markup_and_excel_escapes_are_decoded(capsys, returned, tmp_path):
+    project, forms = returned
+    copy = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    path = fill(forms / "AL.xlsx", {"A1": (None, "Agreed with Kosovo* authorities; see [x](javascript:alert(1)) "
+                                                 "and snake_case_x000D_ notes.", None, None)}, out=tmp_path / "AL.xlsx")
+    status, out, err = _import(capsys, copy, path)
+    assert status == 0, err
+    account = yaml.safe_load((copy / "content/progress/2025/AL.yaml").read_text("utf-8"))["actions"][0]["account"]
+    assert account == r"Agreed with Kosovo\* authorities; see \[x\](javascript:alert(1)) and snake\_case notes."
+    assert run_cli(capsys, "build", "--project", str(copy), "--doc", "progress-report-2025", "--lang", "en",
+                   "--format", "html")[0] == 0
+    page = (copy / "build/en/progress-report-2025.html").read_text("utf-8")
+    assert "Agreed with Kosovo* authorities; see [x](javascript:alert(1)) and snake_case notes." in page
+    assert "javascript:alert" not in page.split("see [x](")[0]  # no link was made of it
+
+
+def test_a_form_whose_rows_or_columns_were_changed_is_refused(capsys, returned, tmp_path):
+    project, forms = returned
+    book = openpyxl.load_workbook(forms / "AL.xlsx")
+    sheet = book.worksheets[1]
+    sheet.protection.sheet = False
+    sheet.delete_cols(7)  # the previous round's status: the hidden ids move one column left
+    book.save(tmp_path / "AL.xlsx")
+    _refused(capsys, project, tmp_path / "AL.xlsx", "Përgjigjet: error: the rows of 21 action(s) are missing (A1, A2")
+    book = openpyxl.load_workbook(forms / "AL.xlsx")
+    sheet = book.worksheets[1]
+    sheet["I6"], sheet["I7"] = sheet["I7"].value, sheet["I6"].value  # two hidden ids swapped
+    (tmp_path / "swapped").mkdir()
+    book.save(tmp_path / "swapped/AL.xlsx")
+    _refused(capsys, project, tmp_path / "swapped/AL.xlsx", "Përgjigjet!A6: error: the row shows action 1 but its "
+                                                            "hidden id is A2")
+
+
+def test_a_stale_sheet_size_hides_no_row(capsys, returned, tmp_path):
+    project, forms = returned
+    filled = fill(forms / "AL.xlsx", {"A21": (_sq_label("planned"), None, None, None)}, out=tmp_path / "filled.xlsx")
+    stale = _rewrite(filled, tmp_path / "stale/AL.xlsx", lambda name, data: re.sub(
+        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:C2"/>', data) if name == "xl/worksheets/sheet2.xml" else data)
+    copy = make_project(tmp_path / "copy")
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    status, out, err = _import(capsys, copy, stale)
+    assert status == 0, err
+    actions = yaml.safe_load((copy / "content/progress/2025/AL.yaml").read_text("utf-8"))["actions"]
+    assert [a["action"] for a in actions] == ["A1", "A21"]
+
+
+def test_formulas_damaged_parts_and_bombs_are_refused_without_a_traceback(capsys, returned, tmp_path):
+    project, forms = returned
+    formula = fill(forms / "AL.xlsx", {"A1": (_sq_label("completed"), "=1+1", None, None)}, out=tmp_path / "AL.xlsx")
+    _refused(capsys, project, formula, "Përgjigjet!D6: error: a formula is not an answer: type the text itself")
+    damaged = _rewrite(forms / "AL.xlsx", tmp_path / "damaged/AL.xlsx",
+                       lambda name, data: data[:len(data) // 2] if name == "xl/worksheets/sheet2.xml" else data)
+    _refused(capsys, project, damaged, "error: the workbook is damaged and cannot be read")
+    bomb = _rewrite(forms / "AL.xlsx", tmp_path / "bomb/AL.xlsx",
+                    lambda name, data: data + b" " * (60 * 1024 * 1024) if name == "xl/worksheets/sheet2.xml" else data)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    _refused(capsys, project, bomb, "error: the workbook unpacks to more than 50 MiB: refused")
+    (tmp_path / "dated").mkdir()
+    dated = fill(forms / "AL.xlsx", {}, date="31.12.9999", out=tmp_path / "dated/AL.xlsx")
+    _refused(capsys, project, dated, "Përgjigjet!C2: error: '31.12.9999' is not a date")

@@ -13,6 +13,7 @@ import io
 import re
 import warnings
 import zipfile
+from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from .form import FORMAT_VERSION, action_fingerprints, plan_fingerprint
 from .questionnaire import ANSWERS, COLUMN, COLUMNS, DATE_CELL, HEADER_ROW, META_SHEET
 
 MAX_WORKBOOK = 10 * 1024 * 1024
+MAX_UNPACKED = 50 * 1024 * 1024
+MAX_ROWS, MAX_COLUMNS = 2000, 40  # what is read of the answers sheet: the form is far smaller
+YEARS = range(1990, 2100)  # a date of answers outside is a typing mistake
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _DATE = re.compile(r"^\s*(\d{1,2})[./-]\s*(\d{1,2})[./-]\s*(\d{4})\s*\.?\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
@@ -69,24 +73,36 @@ def read_answers(path: Path, shown: str, project, round_data: dict, labels_by_la
     except ReportgenError as exc:
         found.problems.extend(exc.diagnostics)
         return found
-    book = _open(data, found)
-    if book is None:
+    opened = _open(data, found)
+    if opened is None:
         return found
     try:
-        _read(book, found, project, round_data, labels_by_language)
+        _read(opened, found, round_data, labels_by_language)
+    except (ValueError, KeyError, TypeError, IndexError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        # openpyxl reads a read-only sheet as it is iterated: a damaged part shows only then
+        found.problems = [p for p in found.problems if p.severity == "error"][:0]
+        found.error("", "the workbook is damaged and cannot be read: save it again as an Excel workbook")
+        found.report = None
     finally:
-        book.close()
+        for book in opened:
+            book.close()
     return found
 
 
 def _open(data: bytes, found: Answers):
-    """Return the workbook opened read-only, or None with the reason (not a workbook, damaged, macros)."""
+    """Return the workbook opened read-only twice — its values, and its formulas (a formula is not an answer) —
+    or None with the reason (not a workbook, damaged, too large unpacked, macros)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            unpacked = sum(item.file_size for item in archive.infolist())
             content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         found.error("", "not an Excel workbook (.xlsx), or a damaged one: save it again as an Excel workbook")
+        return None
+    if unpacked > MAX_UNPACKED:
+        found.error("", f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MiB: refused (a "
+                        f"questionnaire is far smaller)")
         return None
     if any(name.lower().endswith("vbaproject.bin") for name in names) or "macroEnabled" in content_types:
         found.error("", "the workbook carries macros: refused; save it as an Excel workbook (.xlsx) without macros")
@@ -96,7 +112,8 @@ def _open(data: bytes, found: Answers):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions and styles it does not read
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+            return tuple(load_workbook(io.BytesIO(data), read_only=True, data_only=values, keep_links=False)
+                         for values in (True, False))
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; the user needs one message
         found.error("", "the workbook is damaged and cannot be read: save it again as an Excel workbook")
         return None
@@ -118,7 +135,8 @@ def _meta(book, found: Answers) -> dict[str, str] | None:
     return meta
 
 
-def _read(book, found: Answers, project, round_data: dict, labels_by_language) -> None:
+def _read(opened, found: Answers, round_data: dict, labels_by_language) -> None:
+    book, formulas = opened
     meta = _meta(book, found)
     if meta is None:
         return
@@ -144,24 +162,57 @@ def _read(book, found: Answers, project, round_data: dict, labels_by_language) -
         removed = [i for i in before if i not in after]
         parts = [f"changed: {', '.join(changed)}" if changed else "", f"added: {', '.join(added)}" if added else "",
                  f"removed: {', '.join(removed)}" if removed else ""]
-        found.error("", "the plan's actions changed since this questionnaire was made ("
-                        + "; ".join(p for p in parts if p) + "): make new questionnaires for the round")
+        which = "; ".join(p for p in parts if p) or "its fingerprint differs"
+        found.error("", f"the plan's actions changed since this questionnaire was made ({which}): make new "
+                        f"questionnaires for the round")
         return
     sheet_name = meta.get("answers sheet", "")
     if sheet_name not in book.sheetnames:
         found.error("", f"the sheet '{sheet_name}' of the answers is missing (was it renamed?)")
         return
+    for other in book.sheetnames:
+        if other not in (sheet_name, META_SHEET) and other != book.sheetnames[0]:
+            found.warning(other, f"the sheet '{other[:40]}' is not part of the questionnaire and is ignored")
     labels = labels_by_language(found.language) | labels_by_language("en")
-    limit = int(meta.get("account limit") or info.account_limit)
-    _answers(book[sheet_name], sheet_name, found, labels, limit, [a.id for a in plan.actions])
+    numbers = {a.id: str(a.number) for a in plan.actions}
+    _answers(_rows(book[sheet_name]), _rows(formulas[sheet_name]), sheet_name, found, labels,
+             info.account_limit, numbers)  # the limit is the round's own, never the workbook's
+
+
+def _rows(sheet) -> list[list]:
+    """Return the sheet's values row by row, read whatever size it declares (a stale one would hide rows), within
+    the bounds of a questionnaire."""
+    sheet.reset_dimensions()
+    return [list(row) for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS, min_col=1, max_col=MAX_COLUMNS,
+                                                 values_only=True)]
+
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _text(value) -> str:
+    """Return a cell's value as the text a partner typed: Excel's ``_xHHHH_`` escapes decoded, white space as the
+    content has it (one space; accounts are one paragraph), a date or number as it reads."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, dt.datetime):
+        value = value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    elif isinstance(value, bool):
+        value = str(value).upper()
+    elif isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).replace("\r\n", "\n").split()) if not isinstance(value, str) else value.strip()
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    return " ".join(text.split())
+
+
+def literal(text: str) -> str:
+    """Return a partner's plain text as content, its markup characters escaped: an asterisk stays an asterisk
+    (Kosovo*), a bracket a bracket; nothing a partner types becomes emphasis or a link."""
+    return re.sub(r"([\\*_\[\]])", r"\\\1", text)
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 def _form_cell(row_index: int, column: int, is_action: bool, last_action: int) -> bool:
@@ -175,26 +226,27 @@ def _form_cell(row_index: int, column: int, is_action: bool, last_action: int) -
     return is_action or (column == 0 and row_index < last_action)  # an action's row, or a commitment's heading
 
 
-def _answers(sheet, name: str, found: Answers, labels: dict[str, str], limit: int, actions: list[str]) -> None:
+def _answers(rows: list[list], formulas: list[list], name: str, found: Answers, labels: dict[str, str], limit: int,
+             numbers: dict[str, str]) -> None:
+    """Read the answers sheet's ``rows`` (values; ``formulas`` the same cells as written) into the found report;
+    rows are matched by their hidden action id, which must agree with the number the row shows."""
     entries: dict[str, Entry] = {}
-    reported = None
+    actions = list(numbers)
     id_column = COLUMN["id"]
     seen_rows: dict[str, int] = {}
-    rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
     last_action = max((i for i, row in enumerate(rows) if i > HEADER_ROW and len(row) > id_column
-                       and _text(row[id_column]) in actions), default=0)
+                       and _text(row[id_column]) in numbers), default=0)
+    reported = _date(_at(rows, *DATE_CELL), found, _cell(name, *DATE_CELL))
     for row_index, row in enumerate(rows):
-        if row_index == DATE_CELL[0]:
-            reported = _date(row[DATE_CELL[1]] if len(row) > DATE_CELL[1] else None, found,
-                             _cell(name, *DATE_CELL))
         ident = _text(row[id_column]) if row_index > HEADER_ROW and len(row) > id_column else ""
-        is_action = ident in actions
+        is_action = ident in numbers
         for column, value in enumerate(row):
             if value is not None and _text(value) and not _form_cell(row_index, column, is_action, last_action):
                 found.warning(_cell(name, row_index, column), "text outside the questionnaire's answer cells is "
                                                               "ignored")
-        if ident and not is_action:
-            found.error(_cell(name, row_index, id_column), f"unknown action id '{ident}' in the hidden column")
+        if ident and not is_action and _form_cell(row_index, id_column, True, last_action):
+            found.error(_cell(name, row_index, id_column), f"unknown action id '{_shown(ident, 20)}' in the hidden "
+                                                           f"column: the form's columns or ids were changed")
         if not is_action:
             continue
         if ident in seen_rows:
@@ -202,15 +254,34 @@ def _answers(sheet, name: str, found: Answers, labels: dict[str, str], limit: in
                                                            f"{seen_rows[ident]})")
             continue
         seen_rows[ident] = row_index + 1
-        entry = _entry(row, row_index, name, ident, found, labels, limit)
+        shown_number = _text(_at(rows, row_index, COLUMN["number"]))
+        if shown_number != numbers[ident]:
+            found.error(_cell(name, row_index, COLUMN["number"]), f"the row shows action {_shown(shown_number, 10)} "
+                                                                  f"but its hidden id is {ident}: the form's rows "
+                                                                  f"were changed; use a fresh copy of the form")
+            continue
+        formula = [key for key in ANSWERS if isinstance(_at(formulas, row_index, COLUMN[key]), str)
+                   and str(_at(formulas, row_index, COLUMN[key])).startswith("=")]
+        for key in formula:
+            found.error(_cell(name, row_index, COLUMN[key]), "a formula is not an answer: type the text itself")
+        entry = _entry(row, row_index, name, ident, found, labels, limit) if not formula else None
         if entry is not None:
             entries[ident] = entry
+    missing = [a for a in actions if a not in seen_rows]
+    if missing:
+        found.error(name, f"the rows of {len(missing)} action(s) are missing ({', '.join(missing[:8])}"
+                          f"{', …' if len(missing) > 8 else ''}): rows or columns of the form were deleted; use a "
+                          f"fresh copy of the form")
     if reported is None and not any(p.severity == "error" and p.location.file.endswith(
             _cell(name, *DATE_CELL)) for p in found.problems):
         found.error(_cell(name, *DATE_CELL), "the date of the answers is missing")
     if not any(p.severity == "error" for p in found.problems):
         ordered = tuple(entries[a] for a in actions if a in entries)
-        found.report = Report(found.partner, reported or dt.date(1980, 1, 1), ordered, Location(found.path))
+        found.report = Report(found.partner, reported, ordered, Location(found.path))
+
+
+def _at(rows: list[list], row: int, column: int):
+    return rows[row][column] if row < len(rows) and column < len(rows[row]) else None
 
 
 def _get(row: list, key: str):
@@ -229,7 +300,7 @@ def _entry(row, row_index: int, name: str, ident: str, found: Answers, labels, l
     for key, value in (("account", account), ("evidence-title", title), ("evidence-url", link)):
         bad = unprintable(value)
         if bad:
-            found.error(where(key), f"the text has the control character {bad}")
+            found.error(where(key), f"the text has {', '.join(bad)}")
             ok = False
     folded = {_fold(label): status for label, status in labels.items()}
     status = folded.get(_fold(status_text)) if status_text else None
@@ -237,14 +308,15 @@ def _entry(row, row_index: int, name: str, ident: str, found: Answers, labels, l
         found.error(where("status"), f"action {ident} has an answer but no status: choose one from the list")
         ok = False
     elif status is None:
-        found.error(where("status"), f"status '{status_text}' is not on the scale"
+        found.error(where("status"), f"status '{_shown(status_text)}' is not on the scale"
                                      f"{did_you_mean(status_text, list(labels))}")
         ok = False
     if len(account) > limit:
         found.error(where("account"), f"the account has {len(account)} characters; at most {limit} are allowed")
         ok = False
     if link and not _URL.fullmatch(link):
-        found.error(where("evidence-url"), f"the evidence link '{link[:60]}' is not an http:// or https:// address")
+        found.error(where("evidence-url"), f"the evidence link '{_shown(link)}' is not an http:// or https:// "
+                                           f"address")
         ok = False
     if bool(title) != bool(link):
         missing = "evidence-title" if link else "evidence-url"
@@ -253,8 +325,8 @@ def _entry(row, row_index: int, name: str, ident: str, found: Answers, labels, l
     if not ok:
         return None
     loc = Location(found.path)
-    evidence = Evidence(Text(title, "", loc), link, loc) if link else None
-    return Entry(ident, status, Text(account, "", loc) if account else None, evidence, loc)
+    evidence = Evidence(Text(literal(title), "", loc), link, loc) if link else None
+    return Entry(ident, status, Text(literal(account), "", loc) if account else None, evidence, loc)
 
 
 def _fold(text: str) -> str:
@@ -265,17 +337,21 @@ def _date(value, found: Answers, where: str) -> dt.date | None:
     """Return the date of a date cell, or of a date typed as text (31.5.2024, 31/05/2024, 2024-05-31)."""
     if value is None or value == "":
         return None
+    found_date = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _DATE.match(str(value))
-    if match:
-        day, month, year = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
-            match.group(6), match.group(5), match.group(4))
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            pass
-    found.error(where, f"'{str(value)[:40]}' is not a date (write it as day.month.year, e.g. 31.05.2024)")
-    return None
+        found_date = value.date()
+    elif isinstance(value, dt.date):
+        found_date = value
+    else:
+        match = _DATE.match(str(value))
+        if match:
+            day, month, year = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+                match.group(6), match.group(5), match.group(4))
+            try:
+                found_date = dt.date(int(year), int(month), int(day))
+            except ValueError:
+                pass
+    if found_date is None or found_date.year not in YEARS:
+        found.error(where, f"'{_shown(str(value), 40)}' is not a date (write it as day.month.year, e.g. 31.05.2024)")
+        return None
+    return found_date

@@ -95,7 +95,7 @@ def make_form(project, round_id: str, partner_id: str, lang: str | None = None, 
     partner = translator.localise(partners[partner_id])
     statuses = translator.localise(data["statuses"])
     previous = data.get("previous")
-    before = _entries(previous, partner_id)
+    before = _entries(translator.localise(previous) if previous else None, partner_id)  # shown in the language
     report = next((r for r in data["round"].reports if r.partner == partner_id), None) if prefill else None
     now = {e.action: e for e in report.actions} if report else {}
     rows = []

@@ -10,6 +10,7 @@ import io
 import math
 import re
 
+from ..source.markup import plain
 from .form import FORMAT_VERSION, Form
 
 META_SHEET = "_reportgen"
@@ -17,8 +18,8 @@ STATUS_RANGE = "Statuses"
 HEADER_ROW = 3  # 0-based row of the answers sheet's column headings; answers start below it
 DATE_CELL = (1, 2)  # C2: the date of the answers
 # Columns of the answers sheet: (key, width); the action's id is the last, hidden, column.
-COLUMNS = (("number", 7), ("action", 58), ("status", 20), ("account", 60), ("evidence-title", 30),
-           ("evidence-url", 32), ("previous-status", 18), ("previous-account", 44), ("id", 6))
+COLUMNS = (("number", 6), ("action", 46), ("status", 17), ("account", 50), ("evidence-title", 24),
+           ("evidence-url", 24), ("previous-status", 15), ("previous-account", 34), ("id", 6))
 COLUMN = {key: index for index, (key, _) in enumerate(COLUMNS)}
 ANSWERS = ("status", "account", "evidence-title", "evidence-url")
 LOCKED_FILL, HEADING_FILL = "#E8EEF4", "#C9D6E3"
@@ -49,7 +50,7 @@ def write_questionnaire(form: Form, words: dict[str, str]) -> bytes:
         "locked": book.add_format({**base, "bg_color": LOCKED_FILL}),
         "heading": book.add_format({**base, "bold": True, "bg_color": HEADING_FILL}),
         "header": book.add_format({**base, "bold": True, "bg_color": HEADING_FILL, "valign": "vcenter"}),
-        "answer": book.add_format({**base, "locked": False}),
+        "answer": book.add_format({**base, "locked": False, "num_format": "@"}),  # text: Excel converts nothing
         "date": book.add_format({**base, "locked": False, "num_format": "dd.mm.yyyy"}),
     }
     instructions = book.add_worksheet(words["sheet-instructions"])
@@ -92,7 +93,7 @@ def _instructions(form: Form, words, sheet, style) -> None:
         returned = words["return-to"]
     else:
         returned = words["return-plain"]
-    lines = [words["intro"], words["how"], words["blank"]]
+    lines = [words["intro"], words["how"], words["statuses"], words["blank"]]
     if form.previous_id:
         lines.append(words["previous"])
     lines += [words["keep"], returned]
@@ -102,6 +103,7 @@ def _instructions(form: Form, words, sheet, style) -> None:
     sheet.set_paper(9)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
+    sheet.set_header(f"&L&8{_escape(words['title'])}")
 
 
 def _answers(form: Form, words, sheet, style) -> None:
@@ -132,8 +134,8 @@ def _answers(form: Form, words, sheet, style) -> None:
         values = {
             "number": str(action.number), "action": action.text.plain,
             "status": labels.get(now.status, "") if now else "",
-            "account": now.account.value if now and now.account else "",
-            "evidence-title": now.evidence.title.value if now and now.evidence else "",
+            "account": plain(now.account.value) if now and now.account else "",  # as typed: no markup
+            "evidence-title": plain(now.evidence.title.value) if now and now.evidence else "",
             "evidence-url": now.evidence.url if now and now.evidence else "",
             "previous-status": labels.get(before.status, "") if before else "",
             "previous-account": before.account.plain if before and before.account else "",

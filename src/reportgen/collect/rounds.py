@@ -30,6 +30,9 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
     made, warnings = [], {}
     for partner in chosen:
         form = make_form(project, round_id, partner, lang, prefill)
+        if prefill and form.reported is None:
+            warnings[("", partner)] = Diagnostic(Location(data["round"].files[0]), f"{partner} has no report in "
+                                                 f"round {round_id}: its form is not prefilled", severity="warning")
         words, misses = form_words(project, form)
         for miss in misses:
             warnings[(form.language.tag, miss.msgid)] = Diagnostic(miss.location, f"{form.language.tag}: "
