@@ -31,13 +31,16 @@ check: $(STAMP)
 test: $(STAMP) testdeps
 	$(BIN)/python -m pytest $(ARGS)
 
+# LANG=tag on the command line picks a language; the LANG of the environment is the locale, not one of ours.
+TAG := $(if $(filter command line,$(origin LANG)),$(LANG),)
+
 # Live preview of the HTML editions on http://127.0.0.1:8000/, rebuilt on every save: make serve [LANG=sr]
 serve: $(STAMP)
-	$(RG) serve $(if $(LANG),--lang $(LANG)) $(ARGS)
+	$(RG) serve $(if $(TAG),--lang $(TAG)) $(ARGS)
 
 # Translators' review packs for one language: make review LANG=hr
 review: $(STAMP)
-	$(RG) review --lang $(or $(LANG),hr) $(ARGS)
+	$(RG) review --lang $(or $(TAG),hr) $(ARGS)
 
 extract: $(STAMP)
 	$(RG) i18n extract $(ARGS)

@@ -174,7 +174,7 @@ def preview_latency(project: Path, rounds: int = 5) -> list[float]:
             while f"Broker {new} cooperation" not in served():
                 time.sleep(0.01)
             times.append(time.perf_counter() - start)
-            time.sleep(1.0)  # let the other languages finish before the next save
+            time.sleep(3.0)  # the next save comes once the other languages are built too: one edit at a time
         return times
     finally:
         process.terminate()
