@@ -14,7 +14,6 @@ import json
 import mimetypes
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

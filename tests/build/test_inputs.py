@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import DEFAULT_THEME, ROOT, edit, make_project, override, run_cli, write_files
+from conftest import DEFAULT_THEME, ROOT, edit, make_project, override, run_cli
 
 OUTSIDE = "reportgen-outside-secret: do not publish"
 

@@ -212,7 +212,6 @@ def _poedit_style(project: Path) -> bytes:
 
 
 def test_a_poedit_style_catalogue_survives_update_with_only_the_intended_changes(capsys, tmp_path):
-    import difflib
 
     project = make_project(tmp_path, languages=["en", "hr"])
     po = project / "translations/hr/LC_MESSAGES/messages.po"

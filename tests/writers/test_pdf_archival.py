@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from conftest import ROOT, make_project, run_cli
+from conftest import ROOT, make_project
 
 LANGS = ["en", "sq", "bs", "hr", "cnr", "mk", "sr", "sr-Latn"]
 

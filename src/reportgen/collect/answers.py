@@ -64,7 +64,7 @@ def _cell(sheet: str, row: int, column: int) -> str:
     return f"{sheet}!{_letter(column)}{row + 1}"
 
 
-def read_answers(path: Path, shown: str, project, round_data: dict, labels_by_language) -> Answers:
+def read_answers(path: Path, shown: str, round_data: dict, labels_by_language) -> Answers:
     """Return the answers of the workbook at ``path`` (named ``shown`` in diagnostics), checked against the
     round's plan, partners and scale; ``labels_by_language(tag)`` gives ``{label: status id}`` for a language."""
     found = Answers(shown)

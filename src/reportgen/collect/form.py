@@ -7,9 +7,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError, did_you_mean
+from ..diagnostics import Diagnostic, ReportgenError, UsageError, did_you_mean
 from ..documents.progress.content import Entry, Partner, Report, Round
-from ..i18n.locales import LANGUAGES, SOURCE, Language
+from ..i18n.locales import SOURCE, Language
 
 FORMAT_VERSION = "1"
 
@@ -123,4 +123,4 @@ def workbook_path(out: Path, round_id: str, partner_id: str) -> Path:
 
 
 __all__ = ["FORMAT_VERSION", "Form", "Row", "action_fingerprints", "make_form", "plan_fingerprint",
-           "round_data", "workbook_path", "LANGUAGES", "Location"]
+           "round_data", "workbook_path"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, UsageError
+from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError
 from ..documents.progress.content import ROUND_FILE, ROUNDS_FOLDER, load_report
 from ..i18n.catalogue import Translator
 from ..project import load_project
@@ -92,7 +92,7 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
     names = {p.id: p.name.plain for p in data["partners"]}
     found: list[Answers] = []
     for path in files:
-        answers = read_answers(path, str(path), project, data, labels)
+        answers = read_answers(path, str(path), data, labels)
         diagnostics.extend(answers.problems)
         found.append(answers)
     first: dict[str, str] = {}
@@ -165,4 +165,4 @@ def round_status(root: Path, round_id: str) -> tuple[list[PartnerStatus], int]:
     return found, len(actions)
 
 
-__all__ = ["import_answers", "round_status", "write_questionnaires", "UsageError"]
+__all__ = ["import_answers", "round_status", "write_questionnaires"]

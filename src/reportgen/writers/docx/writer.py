@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 import docx
-from docx.enum.text import WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
