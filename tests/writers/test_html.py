@@ -219,3 +219,16 @@ def test_the_index_lists_only_editions_that_exist(capsys, tmp_path):
         "en/action-plan.html", "en/progress-report-2023.html", "en/progress-report-2024.html"]
     subjects = [text_of(p) for p in index.xpath("//main//section/p")]
     assert len(set(subjects)) == 3  # two rounds' reports with one title are told apart by their subject
+
+
+def test_a_language_built_later_is_linked_from_the_editions_already_there(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr", "sq"], progress=False)
+    assert run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "en")[0] == 0
+    assert not page(project / "build/en/action-plan.html").xpath("//nav[@class='languages']//a")
+    status, out, err = run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "hr")
+    assert status == 0, err
+    assert sorted(re.findall(r"built: (\S+)", err)) == ["en/action-plan.html", "hr/action-plan.html"]
+    links = page(project / "build/en/action-plan.html").xpath("//nav[@class='languages']//a/@href")
+    assert links == ["../hr/action-plan.html"]
+    status, out, err = run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "hr")
+    assert "built:" not in err  # and nothing more once they agree

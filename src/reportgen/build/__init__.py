@@ -286,6 +286,19 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
             drafty = any(o.draft for o in outcomes if o.target.doc == doc.id and o.target.lang == language.tag)
             if todo or drafty:  # a DRAFT output is rendered again so that its missing strings are listed
                 stale.append((doc, language, todo))
+        # The editions of this document in languages not being built, already in the folder, link to the ones
+        # being built: when what they link to changed (a language added by this build), they are rewritten too.
+        for language in (lang for lang in project.languages if lang not in languages):
+            for fmt in (f for f in formats if edition.linking(f)):
+                target = Target(doc.id, language.tag, fmt)
+                entry = entries.get(target.relative)
+                if entry is None or not (out / target.relative).is_file():
+                    continue
+                inputs = {**hasher.inputs(doc, language, fmt, release),
+                          "links": _links(out, project, doc, language, fmt, built, {})}
+                if entry.get("inputs", {}).get("links") != inputs["links"]:
+                    order.append(target)
+                    stale.append((doc, language, [(target, inputs)]))
 
     # Outputs up to date were built from these very inputs by a build that passed: only what is stale needs the
     # preflight (which costs WeasyPrint's import and the fonts' loading, most of a no-op rebuild).
