@@ -106,7 +106,8 @@ def make_form(project, round_id: str, partner_id: str, lang: str | None = None, 
         for area in commitment.priority_areas:
             for action in area.actions:
                 rows.append(Row(action=action, previous=before.get(action.id), current=now.get(action.id)))
-    return Form(data["round"], partner, language, tuple(rows), action_fingerprints(data["plan"]), plan,
+    shown_round = translator.localise(data["round"])  # the round's words in the form's language
+    return Form(shown_round, partner, language, tuple(rows), action_fingerprints(data["plan"]), plan,
                 tuple(statuses), previous.info.id if previous else None, report.reported if report else None)
 
 
