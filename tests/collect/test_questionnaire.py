@@ -3,6 +3,7 @@ status list from a cell range, the instructions, the ids hidden, print set-up; t
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import openpyxl
@@ -131,3 +132,18 @@ def test_a_sheet_name_excel_refuses_is_an_error_at_the_catalogue(capsys, tmp_pat
     assert "translations/mk/LC_MESSAGES/messages.po: error: mk: the sheet name 'Одговори: [сите]' is not one " \
            "Excel accepts" in err
     assert not (project / "build/questionnaires").exists()
+
+
+def test_check_sees_the_questionnaires_words(capsys, tmp_path):
+    project = new_round(tmp_path)
+    path = project / "translations/mk/LC_MESSAGES/messages.po"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('msgstr "Бр."', 'msgstr ""'), "utf-8")
+    status, out, err = run_cli(capsys, "check", "--project", str(project))
+    assert status == 0, err
+    assert re.search(r"translations/mk/LC_MESSAGES/messages\.po:\d+: warning: mk: questionnaire: untranslated", err)
+    assert run_cli(capsys, "check", "--project", str(project), "--strict")[0] == 1
+    path.write_text(text.replace('msgstr "Одговори"', 'msgstr "Одговори: [сите]"'), "utf-8")
+    status, out, err = run_cli(capsys, "check", "--project", str(project))
+    assert status == 1
+    assert "translations/mk/LC_MESSAGES/messages.po: error: mk: the sheet name 'Одговори: [сите]'" in err

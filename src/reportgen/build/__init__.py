@@ -209,6 +209,14 @@ def check(root: Path, strict: bool = False) -> tuple[Project, list[Diagnostic]]:
                     problems.extend(exc.diagnostics)
                     continue
                 warnings.extend(Diagnostic(m.location, m.message, severity="warning") for m in missing)
+    from ..collect.rounds import questionnaire_check
+
+    try:  # the partners' questionnaires are made from the same catalogues: their words are checked too
+        errors, found = questionnaire_check(project)
+        problems.extend(errors)
+        warnings.extend(found)
+    except ReportgenError as exc:
+        problems.extend(exc.diagnostics)
     if strict:
         problems.extend(Diagnostic(w.location, w.message, w.key) for w in warnings)
     if problems:

@@ -39,9 +39,8 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
                                                                    f"{miss.message}", severity="warning")
         problems = sheet_name_problems(words)
         if problems:
-            catalogue = project.catalogues.get(form.language.tag)
-            where = Location(catalogue.path if catalogue else project.theme.shown("questionnaire.html.j2"))
-            raise ReportgenError([Diagnostic(where, f"{form.language.tag}: {p}") for p in problems])
+            raise ReportgenError([Diagnostic(_words_file(project, form.language.tag), f"{form.language.tag}: {p}")
+                                  for p in problems])
         made.append((workbook_path(out, round_id, partner), write_questionnaire(form, words)))
     try:
         for path, data_bytes in made:
@@ -50,6 +49,31 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
         raise ReportgenError(Diagnostic(Location(str(exc.filename or out)),
                                         f"cannot write the questionnaire: {exc.strerror}")) from None
     return [path for path, _ in made], list(warnings.values())
+
+
+def _words_file(project, tag: str) -> Location:
+    """Return where a language's questionnaire words come from: its catalogue, or the template for English."""
+    catalogue = project.catalogues.get(tag)
+    return Location(catalogue.path if catalogue else project.theme.shown("questionnaire.html.j2"))
+
+
+def questionnaire_check(project) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Return (errors, warnings) of the questionnaires' words in every language of the project, as ``check`` sees
+    them: a sheet name Excel refuses, a string that would fall back to English. Made for the latest round."""
+    rounds = [d for d in project.documents.values() if "round" in d.data]
+    if not rounds or not rounds[-1].data["partners"]:
+        return [], []
+    round_id, partner = rounds[-1].data["round"].info.id, rounds[-1].data["partners"][0].id
+    errors, warnings = [], {}
+    for language in project.languages:
+        form = make_form(project, round_id, partner, language.tag)
+        words, misses = form_words(project, form)
+        for miss in misses:
+            warnings[(language.tag, miss.msgid)] = Diagnostic(miss.location, f"{language.tag}: questionnaire: "
+                                                              f"{miss.message}", severity="warning")
+        errors += [Diagnostic(_words_file(project, language.tag), f"{language.tag}: {p}")
+                   for p in sheet_name_problems(words)]
+    return errors, list(warnings.values())
 
 
 def _labels(project, statuses):
