@@ -23,13 +23,16 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
                        help="project folder with content/ (and optionally templates/, translations/; default: .)")
 
+    def out_arg(p: argparse.ArgumentParser, more: str = "") -> None:
+        p.add_argument("--out", type=Path, metavar="DIR", help=f"output folder (default: <project>/build){more}")
+
     b = sub.add_parser("build", help="build documents into build/<lang>/<doc>.<format>")
     project_arg(b)
     b.add_argument("--doc", action="append", metavar="ID", help="document id (repeatable; default: all)")
     b.add_argument("--lang", action="append", metavar="TAG", help="BCP 47 language tag (repeatable; default: all)")
     b.add_argument("--format", action="append", choices=tuple(WRITERS),
                    help=f"output format (repeatable; default: all of {', '.join(WRITERS)})")
-    b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
+    out_arg(b)
     b.add_argument("--strict", action="store_true", help="fail on missing/fuzzy translations and warnings")
     b.add_argument("--release", action="store_true", help="strict, and PDF/A-3a with embedded sources")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: number of cores)")
@@ -84,22 +87,21 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--lang", required=True, metavar="TAG", help="the language to review")
     v.add_argument("--doc", action="append", metavar="ID", help="document id (repeatable; default: all)")
     v.add_argument("--since", metavar="TAG", help="mark strings changed since this release (default: the latest)")
-    v.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
+    out_arg(v)
 
     s = sub.add_parser("serve", help="build the HTML editions, serve them and rebuild on every save (live preview)")
     project_arg(s)
     s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--lang", action="append", metavar="TAG", help="language to preview (repeatable; default: all)")
-    s.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build)")
+    out_arg(s)
 
     q = sub.add_parser("questionnaire", help="write each partner's questionnaire for a round (Excel workbooks)")
     project_arg(q)
     q.add_argument("--round", required=True, metavar="ROUND", help="the round (content/progress/<round>/)")
     q.add_argument("--partner", action="append", metavar="ID", help="partner id (repeatable; default: all)")
     q.add_argument("--lang", metavar="TAG", help="language of the forms (default: each partner's own, else English)")
-    q.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <project>/build); the forms go "
-                                                           "to <out>/questionnaires/<round>/<partner>.xlsx")
+    out_arg(q, "; the forms go to <out>/questionnaires/<round>/<partner>.xlsx")
     q.add_argument("--prefill", choices=("current",), help="fill the answers in from the round's own reports")
 
     im = sub.add_parser("import", help="read returned questionnaires into the round's content")

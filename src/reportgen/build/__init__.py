@@ -340,8 +340,7 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
         misses: dict[str, tuple[Miss, ...]] = {}
         for (_, tag), rendered in renders.items():  # every document's, once each, in catalogue order
             if rendered.misses:
-                merged = {(m.context, m.msgid): m for m in misses.get(tag, ()) + rendered.misses}
-                misses[tag] = tuple(sorted(merged.values(), key=lambda m: (m.location.line, m.msgid)))
+                _merge_misses(misses, tag, rendered.misses)
         warnings += [w for r in renders.values() for w in r.warnings]
         if strict:
             problems = [m.as_error() for r in renders.values() for m in r.misses]
@@ -403,20 +402,38 @@ def _assets(project: Project, formats: list[str]) -> dict[str, tuple[str, bytes]
     return found
 
 
-def _links(out: Path, project: Project, doc: Document, language: Language, fmt: str, built: set,
-           results: dict) -> str:
-    """Return the fingerprint of what the edition of ``doc`` links to: its other languages, and each download's
-    bytes (new in ``results``, or as on disk)."""
-    languages = edition.edition_languages(list(project.languages), doc.id, fmt, built, out)
-    siblings = {}
+def _siblings(out: Path, doc: Document, language: Language, results: dict) -> dict[str, bytes]:
+    """Return the files of the other formats an edition of ``doc`` links to: new bytes in ``results``, or as on
+    disk (absent ones left out)."""
+    found = {}
     for other in edition.downloadable():
         target = Target(doc.id, language.tag, other)
         data = results.get(target)
         if data is None and (out / target.relative).is_file():
             data = (out / target.relative).read_bytes()
         if data is not None:
-            siblings[target.relative] = sha256(data)
-    return edition.links(doc.id, language.tag, fmt, [lang.tag for lang in languages], siblings)
+            found[target.relative] = data
+    return found
+
+
+def _links(out: Path, project: Project, doc: Document, language: Language, fmt: str, built: set,
+           results: dict) -> str:
+    """Return the fingerprint of what the edition of ``doc`` links to: its other languages, and each download's
+    bytes (new in ``results``, or as on disk)."""
+    languages = edition.edition_languages(list(project.languages), doc.id, fmt, built, out)
+    return _fingerprint(doc, language, fmt, languages, _siblings(out, doc, language, results))
+
+
+def _fingerprint(doc: Document, language: Language, fmt: str, languages: list[Language],
+                 siblings: dict[str, bytes]) -> str:
+    return edition.links(doc.id, language.tag, fmt, [lang.tag for lang in languages],
+                         {relative: sha256(data) for relative, data in siblings.items()})
+
+
+def _merge_misses(misses: dict, tag: str, new) -> None:
+    """Add ``new`` misses to a language's, each once, in catalogue order."""
+    merged = {(m.context, m.msgid): m for m in misses.get(tag, ()) + tuple(new)}
+    misses[tag] = tuple(sorted(merged.values(), key=lambda m: (m.location.line, m.msgid)))
 
 
 def _write_editions(out: Path, project: Project, later, results: dict, drafts: dict, built: set, strict: bool,
@@ -428,20 +445,15 @@ def _write_editions(out: Path, project: Project, later, results: dict, drafts: d
     for job, target, rendered, inputs in later:
         doc, language = rendered.doc, rendered.language
         languages = edition.edition_languages(list(project.languages), doc.id, target.fmt, built, out)
-        downloads = []
-        for other in edition.downloadable():
-            sibling = Target(doc.id, language.tag, other)
-            found = edition.download(out, sibling.relative, results.get(sibling))
-            if found is not None:
-                downloads.append(found)
+        siblings = _siblings(out, doc, language, results)  # read once: for their sizes and their fingerprint
+        downloads = [edition.download(relative, data) for relative, data in siblings.items()]
         fragment, missing = edition.render_edition(project, doc, language, languages, downloads)
         if missing:
             failures.extend(m.as_error() for m in missing if strict)
-            merged = {(m.context, m.msgid): m for m in misses.get(language.tag, ()) + missing}
-            misses[language.tag] = tuple(sorted(merged.values(), key=lambda m: (m.location.line, m.msgid)))
+            _merge_misses(misses, language.tag, missing)
         job = dataclasses.replace(job, edition=fragment)
         data, diagnostics = run_job(job)
-        inputs = {**inputs, "links": _links(out, project, doc, language, target.fmt, built, results)}
+        inputs = {**inputs, "links": _fingerprint(doc, language, target.fmt, languages, siblings)}
         results[target] = data
         drafts[target] = len(rendered.misses) + len(missing)
         outcome = Outcome(target, "built", drafts[target], sha256(data), 0.0,

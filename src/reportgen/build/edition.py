@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..html.render import Page, render
+from ..html.render import UNDATED, Page, render
 from ..i18n.catalogue import Miss, Translator
 from ..i18n.locales import SOURCE, Language
 from ..writers import REGISTRY as WRITERS
@@ -67,24 +67,17 @@ def render_edition(project, doc, language: Language, languages: list[Language], 
     """Return the edition fragment of ``doc`` in ``language`` and the strings that fell back to English."""
     translator = Translator(language, project.catalogues.get(language.tag))
     others = [lang for lang in languages if lang.tag != language.tag]
-    html = render(project.theme, EDITION_TEMPLATE, translator, Page(language, _epoch_zero()), doc=doc.id,
+    html = render(project.theme, EDITION_TEMPLATE, translator, Page(language, UNDATED), doc=doc.id,
                   languages=others, downloads=downloads)
     return html, tuple(translator.sorted_misses())
 
 
-def download(out: Path, relative: str, data: bytes | None) -> Download | None:
-    """Return the download link to the sibling ``relative`` (its new ``data``, or the file on disk), or None."""
-    if data is None:
-        path = out / relative
-        if not path.is_file():
-            return None
-        size = path.stat().st_size
-    else:
-        size = len(data)
+def download(relative: str, data: bytes) -> Download:
+    """Return the download link to the sibling file ``relative`` holding ``data``."""
     suffix = Path(relative).suffix
     fmt = next(name for name, w in WRITERS.items() if w.suffix == suffix)
     mime = MIME_TYPES.get(suffix) or mimetypes.guess_type(relative)[0] or "application/octet-stream"
-    return Download(fmt, Path(relative).name, mime, size)
+    return Download(fmt, Path(relative).name, mime, len(data))
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -126,12 +119,6 @@ def render_index(project, entries: dict, stylesheet: str, out: Path) -> tuple[by
                               "editions": editions})
     language = by_tag.get(SOURCE.tag, SOURCE)
     translator = Translator(language, project.catalogues.get(language.tag))
-    html = render(project.theme, INDEX_TEMPLATE, translator, Page(language, _epoch_zero()), documents=documents,
+    html = render(project.theme, INDEX_TEMPLATE, translator, Page(language, UNDATED), documents=documents,
                   stylesheet=stylesheet)
     return html.encode("utf-8"), tuple(translator.sorted_misses())
-
-
-def _epoch_zero():
-    import datetime as dt
-
-    return dt.datetime(1980, 1, 1)

@@ -80,7 +80,7 @@ def read_answers(path: Path, shown: str, round_data: dict, labels_by_language) -
         _read(opened, found, round_data, labels_by_language)
     except (ValueError, KeyError, TypeError, IndexError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
         # openpyxl reads a read-only sheet as it is iterated: a damaged part shows only then
-        found.problems = [p for p in found.problems if p.severity == "error"][:0]
+        found.problems = []  # what was read before the damage is not worth reporting
         found.error("", "the workbook is damaged and cannot be read: save it again as an Excel workbook")
         found.report = None
     finally:
@@ -232,6 +232,7 @@ def _answers(rows: list[list], formulas: list[list], name: str, found: Answers, 
     rows are matched by their hidden action id, which must agree with the number the row shows."""
     entries: dict[str, Entry] = {}
     actions = list(numbers)
+    scale = ({_fold(label): status for label, status in labels.items()}, list(labels))  # folded once
     id_column = COLUMN["id"]
     seen_rows: dict[str, int] = {}
     last_action = max((i for i, row in enumerate(rows) if i > HEADER_ROW and len(row) > id_column
@@ -264,7 +265,7 @@ def _answers(rows: list[list], formulas: list[list], name: str, found: Answers, 
                    and str(_at(formulas, row_index, COLUMN[key])).startswith("=")]
         for key in formula:
             found.error(_cell(name, row_index, COLUMN[key]), "a formula is not an answer: type the text itself")
-        entry = _entry(row, row_index, name, ident, found, labels, limit) if not formula else None
+        entry = _entry(row, row_index, name, ident, found, scale, limit) if not formula else None
         if entry is not None:
             entries[ident] = entry
     missing = [a for a in actions if a not in seen_rows]
@@ -289,7 +290,8 @@ def _get(row: list, key: str):
     return row[index] if index < len(row) else None
 
 
-def _entry(row, row_index: int, name: str, ident: str, found: Answers, labels, limit: int) -> Entry | None:
+def _entry(row, row_index: int, name: str, ident: str, found: Answers, scale, limit: int) -> Entry | None:
+    labels, names = scale  # {folded label: status id}, the labels as written (for a did-you-mean)
     values = {key: _get(row, key) for key in ANSWERS}
     status_text, account = _text(values["status"]), _text(values["account"])
     title, link = _text(values["evidence-title"]), _text(values["evidence-url"])
@@ -302,14 +304,13 @@ def _entry(row, row_index: int, name: str, ident: str, found: Answers, labels, l
         if bad:
             found.error(where(key), f"the text has {', '.join(bad)}")
             ok = False
-    folded = {_fold(label): status for label, status in labels.items()}
-    status = folded.get(_fold(status_text)) if status_text else None
+    status = labels.get(_fold(status_text)) if status_text else None
     if not status_text:
         found.error(where("status"), f"action {ident} has an answer but no status: choose one from the list")
         ok = False
     elif status is None:
         found.error(where("status"), f"status '{_shown(status_text)}' is not on the scale"
-                                     f"{did_you_mean(status_text, list(labels))}")
+                                     f"{did_you_mean(status_text, names)}")
         ok = False
     if len(account) > limit:
         found.error(where("account"), f"the account has {len(account)} characters; at most {limit} are allowed")

@@ -121,6 +121,7 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
         found.append(answers)
     first: dict[str, str] = {}
     existing = {r.partner: r for r in round_.reports}
+    statuses = tuple(s.id for s in data["statuses"])
     writes = []
     for answers in found:
         if answers.report is None:
@@ -144,7 +145,6 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
         text = report_yaml(answers.report, round_id, names[partner], Path(answers.path).name,
                            round_.info.illustrative)
         check = Diagnostics()  # what the build will read: validated as content before it is written
-        statuses = tuple(s.id for s in data["statuses"])
         if load_report(root, relative, statuses, check, text.encode("utf-8")) is None or check.errors:
             diagnostics.extend(Diagnostic(Location(answers.path), f"the answers are not valid content: {d}")
                                for d in check.errors)

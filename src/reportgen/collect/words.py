@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from lxml import html as lxml_html
 
-from ..html.render import Page, render
+from ..html.render import UNDATED, Page, render
 from ..i18n.catalogue import Translator
 
 TEMPLATE = "questionnaire.html.j2"
@@ -25,7 +24,7 @@ def form_words(project, form) -> tuple[dict[str, str], list]:
 
 def _render(project, form, translator, sheet_actions: str) -> str:
     plan_name = form.plan.wording.name.plain if form.plan.wording.name else translator.lookup("the plan")
-    return render(project.theme, TEMPLATE, translator, Page(form.language, dt.datetime(1980, 1, 1)),
+    return render(project.theme, TEMPLATE, translator, Page(form.language, UNDATED),
                   round=form.round.info, partner=form.partner.name.plain, plan=form.plan, plan_name=plan_name,
                   statuses=form.statuses, sheet_actions=sheet_actions)
 

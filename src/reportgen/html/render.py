@@ -30,6 +30,10 @@ PAGE_NUMBER = Markup('<span class="page"></span>')
 PAGE_COUNT = Markup('<span class="pages"></span>')
 
 
+# The date of a page that has none of its own (an HTML edition's parts, the index, a questionnaire's words).
+UNDATED = dt.datetime(1980, 1, 1)
+
+
 @dataclass(frozen=True)
 class Page:
     """What a template needs besides the model: language, draft state and the document's fixed date."""
