@@ -45,7 +45,7 @@ def built_count(output: str) -> int:
 def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
     """Return seconds for: WeasyPrint serially on every PDF's HTML; our DOCX writer serially; pandoc (or None)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from reportgen.build import render_document
+    from reportgen.pipeline import render_document
     from reportgen.charts import draw
     from reportgen.writers.docx import load_reference, write_docx
     from reportgen.writers.pdf import base_url, make_fetcher

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import build
+from reportgen.pipeline import build
 from reportgen.cli import main
 from reportgen.theme import DEFAULT as DEFAULT_THEME
 

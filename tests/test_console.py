@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from reportgen.build import Outcome, Target
+from reportgen.pipeline import Outcome, Target
 from reportgen.console import Progress, summary
 
 

@@ -207,7 +207,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command in ("questionnaire", "import", "round"):
         return _collect(args)
     if args.command == "serve":
-        from .build import output_folder, select
+        from .pipeline import output_folder, select
         from .preview import serve
 
         from .project import load_project
@@ -244,7 +244,7 @@ def _collect(args: argparse.Namespace) -> int:
 
     root = args.project.resolve()
     if args.command == "questionnaire":
-        from .build import output_folder
+        from .pipeline import output_folder
 
         out = output_folder(root, args.out)
         paths, warnings = rounds.write_questionnaires(root, args.round, args.partner, args.lang, out,
@@ -307,7 +307,7 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import check
+    from .pipeline import check
 
     project, warnings = check(args.project, args.strict)
     _print_diagnostics(warnings)
@@ -335,7 +335,7 @@ def _theme(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .pipeline import build
     from .console import Progress, summary
 
     if args.jobs is not None and args.jobs < 1:

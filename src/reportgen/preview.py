@@ -174,7 +174,7 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Build the HTML editions (the language being viewed first); record and report the outcome."""
-        from .build import build
+        from .pipeline import build
 
         langs = self.langs
         try:

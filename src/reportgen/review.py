@@ -15,8 +15,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .build import created_at, render_document
-from .build.manifest import atomic_write
+from .pipeline import created_at, render_document
+from .pipeline.manifest import atomic_write
 from .diagnostics import UsageError
 from .documents import Document
 from .html.render import Page, render
@@ -78,7 +78,7 @@ def latest_release(root: Path) -> str | None:
 def write_review(root: Path, tag: str, docs: list[str] | None = None, out: Path | None = None,
                  since: str | None = None) -> list[Path]:
     """Write the review packs of language ``tag`` (every document, or ``docs``); return the files written."""
-    from .build import output_folder, select
+    from .pipeline import output_folder, select
     from .i18n.catalogues import changes_since
 
     root = root.resolve()

@@ -298,7 +298,7 @@ def test_partner_ids_follow_one_pattern_in_every_file(capsys, tmp_path):
 def test_matrix_symbols_and_chart_segments_read_on_every_colour():
     from lxml import html as lxml_html
 
-    from reportgen.build import render_document
+    from reportgen.pipeline import render_document
     from reportgen.charts import OUTLINE, contrast, draw
     from reportgen.i18n.locales import LANGUAGES
     from reportgen.project import load_project

@@ -23,7 +23,7 @@ def roadmap(tmp_path_factory) -> Path:
     """Return a copy of the roadmap project, built in every format."""
     project = tmp_path_factory.mktemp("roadmap") / "project"
     shutil.copytree(ROADMAP, project)
-    from reportgen.build import build
+    from reportgen.pipeline import build
 
     result = build(project, jobs=1)
     assert not result.misses and not [o.warnings for o in result.outcomes if o.warnings]

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from conftest import ROOT, check_fails, docx_bytes_io, edit, make_project, pdf_text, run_cli, squash
 from reportgen.writers import REGISTRY as WRITERS
 from reportgen.source import markup
-from reportgen.build import render_document
+from reportgen.pipeline import render_document
 from reportgen.charts import draw
 from reportgen.writers.docx import load_reference, write_docx
 from reportgen.writers.docx.writer import word_text

@@ -22,7 +22,7 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
                          prefill: bool = False) -> tuple[list[Path], list[Diagnostic]]:
     """Write one workbook per partner (all, or ``partners``) into ``out``; return the paths and the warnings
     (strings that fell back to English)."""
-    from ..build.manifest import atomic_write
+    from ..pipeline.manifest import atomic_write
 
     project = load_project(root)
     data = round_data(project, round_id)
@@ -99,7 +99,7 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
     """Read every returned workbook, check them all, and only then write each partner's report to
     ``content/progress/<round>/<partner>.yaml``; return the files written and the warnings. Nothing is written
     when any workbook has an error."""
-    from ..build.manifest import atomic_write
+    from ..pipeline.manifest import atomic_write
 
     root = root.resolve()
     project = load_project(root)

@@ -93,7 +93,7 @@ def _differs(path: Path, text: str) -> bool:
 
 def _write(root: Path, relative: str, text: str) -> None:
     """Write a catalogue or template, byte for byte as ``text`` has it, only to a regular file in the project."""
-    from ..build.manifest import atomic_write
+    from ..pipeline.manifest import atomic_write
     from ..source.files import inside
 
     path = root / relative

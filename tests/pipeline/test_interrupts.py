@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import edit, make_project
-from reportgen.build import build
-from reportgen.build.manifest import sha256
+from reportgen.pipeline import build
+from reportgen.pipeline.manifest import sha256
 from reportgen.writers import REGISTRY as WRITERS
 
 COMMAND = [sys.executable, "-m", "reportgen", "build"]
@@ -136,7 +136,7 @@ def test_stale_temporary_files_are_removed_by_the_next_build(project):
 
 def test_a_full_disk_is_a_diagnostic_and_the_manifest_stays_true(capsys, project, monkeypatch):
     from conftest import run_cli
-    from reportgen.build import manifest
+    from reportgen.pipeline import manifest
 
     assert run_cli(capsys, "build", "--project", str(project), "-j", "1")[0] == 0
     edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from conftest import DEFAULT_THEME, ROOT, docx_bytes_io, edit, make_project, override, pdf_text, run_cli, write_files
 from reportgen.writers import REGISTRY as WRITERS
-from reportgen.build import build
+from reportgen.pipeline import build
 
 
 def _sha(path: Path) -> str:
@@ -279,7 +279,7 @@ def test_a_damaged_manifest_means_rebuild_and_bad_paths_are_usage_errors(capsys,
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
-    from reportgen.build import manifest as build_module
+    from reportgen.pipeline import manifest as build_module
 
     target = tmp_path / "en/action-plan.pdf"
     target.parent.mkdir()
