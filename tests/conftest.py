@@ -116,6 +116,34 @@ def check_fails(capsys, project: Path) -> list[str]:
     return err.strip().splitlines()
 
 
+def make_tree(body: str, lang: str = "en", source: str = "templates/test.html.j2", vocabulary=None,
+              title: str = "t"):
+    """Return the document tree of a small document made for a test: ``body`` (HTML) in a page with a title."""
+    from reportgen.documents.frame import FRAME
+    from reportgen.tree import parse
+
+    html = f'<!DOCTYPE html><html lang="{lang}"><head><title>{title}</title></head><body>{body}</body></html>'
+    return parse(html, vocabulary or FRAME, source)
+
+
+def write_job(fmt: str, tree, charts: tuple = (), theme=None):
+    """Return the bytes and diagnostics of ``tree`` (with its ``charts``) written by the registered writer of
+    ``fmt``, in this process, through the job path the build's workers take."""
+    from reportgen.pipeline.workers import run_job
+    from reportgen.theme import Theme
+    from reportgen.writers import Job
+
+    return run_job(Job("test", tree.meta.language, fmt, tree, theme or Theme(ROOT), tuple(charts)))
+
+
+def word_text(source) -> list[tuple[str, str]]:
+    """Return ``(style name, text)`` for every body paragraph of a DOCX (a path, a stream or bytes)."""
+    import docx
+
+    return [(p.style.name, p.text) for p in docx.Document(io.BytesIO(source) if isinstance(source, bytes)
+                                                          else source).paragraphs]
+
+
 def pdf_text(path: Path) -> str:
     """Return the text of every page of a PDF, extracted with pypdf."""
     from pypdf import PdfReader

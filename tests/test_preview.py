@@ -83,7 +83,7 @@ def test_a_bad_edit_keeps_the_last_good_page_and_shows_the_error(preview):
     assert "Broker overall cooperation" in body
     assert re.search(r"content/action-plan\.yaml:\d+: error: ", body)
     edit(project, "content/action-plan.yaml", "            number: [21\n", "            number: 21\n")
-    body = wait_for(page, "<body><a", 5.0)  # the banner is gone
+    body = wait_for(page, "<body><!--rg:top--><a", 5.0)  # the banner is gone
     assert 'role="alert"' not in body
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=20)

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-from lxml import html as lxml_html
 
 from conftest import make_project, run_cli, write_files
 from reportgen import documents, writers
@@ -46,8 +45,8 @@ class Glossary:
 
         from reportgen.diagnostics import Location
 
-        return [Document("glossary", self.name, "glossary.html.j2", {"terms": terms}, (GLOSSARY,),
-                         dt.date(2026, 1, 1), Location(GLOSSARY))]
+        return [Document("glossary", self.name, "glossary.html.j2", terms, (GLOSSARY,), dt.date(2026, 1, 1),
+                         Location(GLOSSARY), prepare=lambda model, language, figures: {"terms": model})]
 
     def model_for(self, loading: Loading, relative: str, data: Any) -> Any:
         if relative != GLOSSARY:
@@ -56,9 +55,9 @@ class Glossary:
 
 
 def write_text(job, images):
-    """A writer of the test: the text of the document's body, one block per line."""
-    body = lxml_html.document_fromstring(job.html).find("body")
-    lines = [" ".join(element.text_content().split()) for element in body.iter("h1", "h2", "p")]
+    """A writer of the test: the text of the document's headings and paragraphs, one block per line."""
+    lines = [" ".join(node.text().split()) for node in job.tree.body.walk()
+             if node.role in ("heading", "paragraph", "cover-symbol", "cover-title")]
     return ("\n".join(lines) + "\n").encode("utf-8"), []
 
 

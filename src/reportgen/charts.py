@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -49,6 +49,18 @@ class BarChart:
     def src(self) -> str:
         """Return the URL the HTML uses for this chart."""
         return SCHEME + self.id
+
+
+@dataclass
+class Figures:
+    """The charts a document draws while it is rendered (each writer draws them in its own image format)."""
+
+    made: list[BarChart] = field(default_factory=list)
+
+    def add(self, chart: BarChart) -> BarChart:
+        """Record ``chart`` and return it."""
+        self.made.append(chart)
+        return chart
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def summary(outcomes, out: Path) -> str:
     rows: dict[str, Counter] = {}
     for outcome in outcomes:
         counts = rows.setdefault(outcome.target.lang, Counter())
-        counts[outcome.status] += 1
+        counts["built" if outcome.status == "updated" else outcome.status] += 1  # updated: an edition relinked
         counts["draft"] += bool(outcome.draft)
     header = f"{'language':<10}{'built':>7}{'up to date':>12}{'failed':>8}{'DRAFT':>7}"
     lines = [header, "-" * len(header)]

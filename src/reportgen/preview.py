@@ -175,17 +175,19 @@ class Preview:
     def rebuild(self) -> bool:
         """Build the HTML editions (the language being viewed first); record and report the outcome."""
         from .pipeline import build
+        from .writers import formats
 
+        web = formats(lambda writer: writer.web)
         langs = self.langs
         try:
             viewed = self.state.viewed
             if not langs and viewed:
                 try:
-                    build(self.root, self.out, langs=[viewed], formats=["html"], jobs=1)
+                    build(self.root, self.out, langs=[viewed], formats=web, jobs=1)
                     self.state.update([])  # the page in view is ready: let it reload now
                 except UsageError:
                     pass  # a folder of a language the project no longer has: the full build says what is left
-            build(self.root, self.out, langs=langs, formats=["html"], jobs=1)
+            build(self.root, self.out, langs=langs, formats=web, jobs=1)
         except ReportgenError as exc:
             return self._failed([str(d) for d in exc.diagnostics])
         except UsageError as exc:

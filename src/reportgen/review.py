@@ -3,33 +3,36 @@
 For each document, every string it prints, in document order (its content in the order of the content, then the
 template's words in the order they print): where it stands, the English, the translation with its markup shown as
 formatting, and its state — translated, fuzzy, missing, or changed since the last recorded release. The pack is
-rendered by the theme's ``review.html.j2`` and written by the same writers as the documents, so reviewers can
-comment and track changes in Word.
+rendered by the theme's ``review.html.j2`` into a document tree and written, in every paged format, through the
+same jobs and workers as the documents (so the same inputs give the same bytes), then placed all together under
+the build folder's lock. Reviewers comment and track changes in Word.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .pipeline import created_at, render_document
-from .pipeline.manifest import atomic_write
 from .diagnostics import UsageError
+from .documents.frame import FRAME
 from .documents import Document
 from .html.render import Page, render
 from .i18n.catalogue import Translator
 from .i18n.locales import SOURCE, Language
+from .pipeline.manifest import sha256
 from .project import Project, load_project
 from .source import markup
 from .source.text import texts
-from .writers import REGISTRY as WRITERS, Job
+from .tree import parse, vocabulary
+from .writers import Job, formats, output_path
 
 STATES = ("translated", "fuzzy", "missing", "changed")
 SHADES = {"fuzzy": "#fff2cc", "missing": "#f8d7da", "changed": "#dbe9f6"}
 TEMPLATE = "review.html.j2"
+VOCABULARY = FRAME + vocabulary({"table.counts": "table", "table.review": "table", "th.num": "number",
+                                 "td.num": "number"})
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,11 @@ class Row:
 def rows_of(project: Project, doc: Document, language: Language, changed: set[tuple[str | None, str]]
             ) -> list[Row]:
     """Return the rows of ``doc`` in ``language``; ``changed`` holds the (msgctxt, msgid) changed since release."""
+    from .pipeline import render_document
+
     translator = Translator(language, project.catalogues.get(language.tag))
     render_document(project, doc, language, translator)
-    notes = {t.context: t for t in texts(tuple(doc.data.values()))}
+    notes = {t.context: t for t in texts(doc.model)}
     rows = []
     catalog = translator.catalogue.catalog if translator.catalogue is not None else None
     for context, msgid in translator.seen:
@@ -77,9 +82,13 @@ def latest_release(root: Path) -> str | None:
 
 def write_review(root: Path, tag: str, docs: list[str] | None = None, out: Path | None = None,
                  since: str | None = None) -> list[Path]:
-    """Write the review packs of language ``tag`` (every document, or ``docs``); return the files written."""
+    """Write the review packs of language ``tag`` (every document, or ``docs``) in every paged format; return the
+    files written."""
     from .pipeline import output_folder, select
-    from .i18n.catalogues import changes_since
+    from .pipeline.manifest import locked
+    from .pipeline.render import epoch_of
+    from .pipeline.workers import Runner
+    from .pipeline.write import place
 
     root = root.resolve()
     project = load_project(root)
@@ -87,28 +96,48 @@ def write_review(root: Path, tag: str, docs: list[str] | None = None, out: Path 
     language = languages[0]
     if language == SOURCE:
         raise UsageError("the review pack is for a translated language, not the source language")
+    folder = output_folder(root, out)
     release = since or latest_release(root)
+    changed = _changed(root, release)
+    paged = formats(lambda writer: writer.paged)
+    jobs = [Job(f"review/{doc.id}.review", tag, fmt, _tree(project, doc, language, changed, release), project.theme,
+                epoch=epoch_of(doc)) for doc in documents for fmt in paged]
+    with Runner(None, len(jobs), paged) as runner:
+        for job in jobs:
+            runner.submit(job)
+        results = {(done.name, done.fmt): data for done, data, _, _, error in runner.results() if _raise(error)}
+    files = [(job.relative, results[(job.name, job.fmt)], {"format": job.fmt, "language": tag, "review": job.name})
+             for job in jobs]
+    with locked(folder):
+        place(folder, [(relative, data, {"sha256": sha256(data), **found}) for relative, data, found in files])
+    return [folder / output_path(tag, job.name, job.fmt) for job in jobs]
+
+
+def _raise(error) -> bool:
+    if error is not None:
+        raise error
+    return True
+
+
+def _changed(root: Path, release: str | None) -> set[tuple[str | None, str]]:
+    """Return the (msgctxt, msgid) of the strings changed since ``release``."""
+    from .i18n.catalogues import changes_since
+
     changed = set()
-    if release:
-        for change in changes_since(root, release):
-            if change.kind == "changed":
-                context = None if change.key.startswith("template:") else change.key
-                changed.add((context, change.new))
-    folder = output_folder(root, out) / tag / "review"
-    written = []
-    for doc in documents:
-        rows = rows_of(project, doc, language, changed)
-        counts = {state: sum(r.state == state for r in rows) for state in STATES}
-        created = created_at(doc)
-        title = next((t.plain for t in texts(tuple(doc.data.values())) if t.context.endswith(".title")), doc.id)
-        html = render(project.theme, TEMPLATE, Translator(SOURCE, None), Page(language, created),
-                      rows=rows, counts=counts, states=STATES, title=title, doc_id=doc.id, release=release,
-                      catalogue=project.catalogues[tag].path)
-        epoch = int(created.replace(tzinfo=dt.timezone.utc).timestamp())
-        for fmt in ("docx", "pdf"):
-            job = Job(f"{doc.id}.review", tag, fmt, html, project.theme, project.theme.shown(TEMPLATE), (), epoch)
-            data, _ = WRITERS[fmt].function("write")(job, {})
-            path = folder / f"{doc.id}.review{WRITERS[fmt].suffix}"
-            atomic_write(path, data)
-            written.append(path)
-    return written
+    for change in changes_since(root, release) if release else ():
+        if change.kind == "changed":
+            changed.add((None if change.key.startswith("template:") else change.key, change.new))
+    return changed
+
+
+def _tree(project: Project, doc: Document, language: Language, changed: set, release: str | None):
+    """Return the review pack of ``doc`` in ``language`` as a document tree."""
+    from .pipeline.render import created_at
+
+    rows = rows_of(project, doc, language, changed)
+    counts = {state: sum(r.state == state for r in rows) for state in STATES}
+    title = next((t.plain for t in texts(doc.model) if t.context.endswith(".title")), doc.id)
+    html = render(project.theme, TEMPLATE, Translator(SOURCE, None), Page(language, created_at(doc)), rows=rows,
+                  counts=counts, states=STATES, title=title, doc_id=doc.id, release=release,
+                  catalogue=project.catalogues[language.tag].path)
+    return parse(html, VOCABULARY, project.theme.shown(TEMPLATE))

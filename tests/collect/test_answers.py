@@ -48,7 +48,7 @@ def _sq_label(status: str) -> str:
 
     project = load_project(ROOT)
     translator = Translator(LANGUAGES["sq"], project.catalogues["sq"])
-    return next(translator.localise(s.label).plain for s in project.documents["progress-report-2024"].data["statuses"]
+    return next(translator.localise(s.label).plain for s in project.documents["progress-report-2024"].model.statuses
                 if s.id == status)
 
 

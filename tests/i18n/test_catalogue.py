@@ -11,16 +11,14 @@ from pathlib import Path
 import docx
 import pytest
 from babel.messages.pofile import read_po, write_po
-from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from conftest import ROOT, check_fails, docx_bytes_io, edit, make_project, pdf_text, run_cli, squash
+from conftest import (ROOT, check_fails, docx_bytes_io, edit, make_project, pdf_text, run_cli, squash, word_text,
+                      write_job)
 from reportgen.writers import REGISTRY as WRITERS
 from reportgen.source import markup
 from reportgen.pipeline import render_document
-from reportgen.charts import draw
-from reportgen.writers.docx import load_reference, write_docx
-from reportgen.writers.docx.writer import word_text
+from reportgen.tree import to_html
 from reportgen.i18n.locales import LANGUAGES
 from reportgen.project import load_project
 
@@ -71,7 +69,7 @@ def action_strings(project: Path, tag: str) -> dict[int, str]:
 
 def english_actions() -> dict[int, str]:
     project = load_project(ROOT)
-    return {a.number: a.text.plain for a in project.documents["action-plan"].data["plan"].actions}
+    return {a.number: a.text.plain for a in project.documents["action-plan"].model.actions}
 
 
 @pytest.mark.parametrize("tag", TRANSLATED)
@@ -144,14 +142,12 @@ def test_pseudo_locale_proves_every_visible_string_goes_through_gettext(tmp_path
     for doc in project.documents.values():
         rendered = render_document(project, doc, LANGUAGES["sq"])
         assert not rendered.misses
-        tree = lxml_html.document_fromstring(rendered.html)
-        visible = " ".join(tree.find("body").itertext()) + " " + tree.findtext("head/title")
+        visible = rendered.tree.body.text() + " " + rendered.tree.meta.title
         leftover = _outside_pseudo(visible)
         # What may stand outside gettext: the document symbol, numbers, punctuation, status symbols.
         leftover = re.sub(r"WB-SMG/\w+/[\d-]+", " ", leftover)
         assert re.fullmatch(r"[\s\d.,:;()·%–●◐○✕□-]*", leftover), leftover
-        charts = {chart.src: draw(chart, "png", project.theme) for chart in rendered.charts}
-        paragraphs = word_text(write_docx(rendered.html, load_reference(project.theme), doc.template, charts))
+        paragraphs = word_text(write_job("docx", rendered.tree, rendered.charts, project.theme)[0])
         word_left = re.sub(r"WB-SMG/\w+/[\d-]+", " ", _outside_pseudo(" ".join(t for _, t in paragraphs)))
         assert re.fullmatch(r"[\s\d.,:;()·%–●◐○✕□-]*", word_left), word_left
 
@@ -212,7 +208,7 @@ def test_translations_are_escaped_and_never_evaluated(tmp_path):
     change_entry(project_dir, "sq", "action-plan:A1.text", string="<script>alert(1)</script> {{ 7*7 }} {% if 1 %}")
     change_entry(project_dir, "sq", "Contents", string="<b>Përmbajtja</b>")
     project = load_project(project_dir)
-    html = render_document(project, project.documents["action-plan"], LANGUAGES["sq"]).html
+    html = to_html(render_document(project, project.documents["action-plan"], LANGUAGES["sq"]).tree)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% if 1 %}" in html
     assert "&lt;b&gt;Përmbajtja&lt;/b&gt;" in html
     assert "<script>" not in html and "<b>" not in html
@@ -329,7 +325,7 @@ def test_a_fallback_name_is_marked_as_english_wherever_it_appears(tmp_path):
     project_dir = make_project(tmp_path, languages=["en", "hr"])
     change_entry(project_dir, "hr", "partners:AL.name", string="")
     project = load_project(project_dir)
-    html = render_document(project, project.documents["progress-report-2024"], LANGUAGES["hr"]).html
+    html = to_html(render_document(project, project.documents["progress-report-2024"], LANGUAGES["hr"]).tree)
     text = re.sub(r' alt="[^"]*"', "", html)  # attributes (chart alt text) carry plain text
     assert text.count("Albania") == text.count('<span lang="en">Albania</span>') > 20
 

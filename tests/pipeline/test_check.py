@@ -39,7 +39,7 @@ def _no_head(project):
 
 
 def _figure_paragraph(project):
-    edit(project, "templates/action-plan.html.j2", '<p class="action">{{ a.text.html }}</p>',
+    edit(project, "templates/action-plan.html.j2", '<p class="action"{{ key(a.text) }}>{{ a.text.html }}</p>',
          '<figure><p class="action">{{ a.text.html }}</p></figure>')
     return ["templates/action-plan.html.j2: error: <p> may not stand inside <figure>"]
 

@@ -8,11 +8,8 @@ import zipfile
 import docx
 import pytest
 
-from conftest import ROOT, assert_in_order, docx_bytes_io, source_paragraphs
+from conftest import assert_in_order, docx_bytes_io, make_tree, source_paragraphs, word_text
 from reportgen.diagnostics import ReportgenError
-from reportgen.theme import Theme
-from reportgen.writers.docx import load_reference, write_docx
-from reportgen.writers.docx.writer import word_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -80,18 +77,17 @@ def test_language_core_properties_and_page_size(built):
 
 
 def test_an_element_outside_the_subset_is_an_error_naming_template_and_element():
-    html = '<html lang="en"><head><title>t</title></head><body><p>ok</p><blink>no</blink></body></html>'
     with pytest.raises(ReportgenError) as caught:
-        write_docx(html, load_reference(Theme(ROOT)), "templates/custom.html.j2")
+        make_tree("<p>ok</p><blink>no</blink>", source="templates/custom.html.j2")
     assert str(caught.value) == "templates/custom.html.j2: error: <blink> is not in the HTML subset the writers support"
 
 
-def test_a_paragraph_class_without_a_word_style_is_an_error():
-    html = '<html lang="en"><head><title>t</title></head><body><p class="shout">x</p></body></html>'
+def test_a_class_outside_the_document_types_vocabulary_is_an_error():
     with pytest.raises(ReportgenError) as caught:
-        write_docx(html, load_reference(Theme(ROOT)), "templates/custom.html.j2")
-    assert str(caught.value) == ('templates/custom.html.j2: error: <p class="shout"> has no role (add it to '
-                                 "PARAGRAPH_ROLES in reportgen/html/subset.py)")
+        make_tree('<p class="shout">x</p>', source="templates/custom.html.j2")
+    assert str(caught.value) == (
+        'templates/custom.html.j2: error: <p class="shout"> has no role: the document type\'s vocabulary does not '
+        "know the class (classes of <p>: draft, illustrative, organisation, symbol, title, toc-title)")
 
 
 def _parts(path) -> dict[str, bytes]:

@@ -68,7 +68,7 @@ def test_the_page_has_a_skip_link_one_h1_headings_in_order_and_lang(built):
             document = page(path)
             assert document.get("lang") == tag
             body = document.find("body")
-            skip = body[0]
+            skip = next(element for element in body if isinstance(element.tag, str))  # markers aside
             assert skip.tag == "a" and skip.get("href") == "#main" and document.get_element_by_id("main").tag == "main"
             levels = [int(h.tag[1]) for h in document.iter("h1", "h2", "h3", "h4", "h5", "h6")]
             assert levels[0] == 1 and levels.count(1) == 1, path
@@ -175,7 +175,7 @@ def test_an_html_rebuild_with_nothing_changed_rebuilds_nothing_and_a_new_pdf_upd
     assert "built:" not in err
     assert run_cli(capsys, "build", "--project", str(project), "--format", "pdf", "--lang", "en")[0] == 0
     status, out, err = run_cli(capsys, "build", "--project", str(project), "--format", "html")
-    assert sorted(re.findall(r"built: (\S+)", err)) == ["en/action-plan.html"]
+    assert "built:" not in err and re.findall(r"updated: (\S+)", err) == ["en/action-plan.html"]
     downloads = page(project / "build/en/action-plan.html").xpath("//nav[@class='downloads']//a/@href")
     assert downloads == ["action-plan.pdf"]
 
@@ -227,8 +227,9 @@ def test_a_language_built_later_is_linked_from_the_editions_already_there(capsys
     assert not page(project / "build/en/action-plan.html").xpath("//nav[@class='languages']//a")
     status, out, err = run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "hr")
     assert status == 0, err
-    assert sorted(re.findall(r"built: (\S+)", err)) == ["en/action-plan.html", "hr/action-plan.html"]
+    assert re.findall(r"built: (\S+)", err) == ["hr/action-plan.html"]
+    assert re.findall(r"updated: (\S+)", err) == ["en/action-plan.html"]
     links = page(project / "build/en/action-plan.html").xpath("//nav[@class='languages']//a/@href")
     assert links == ["../hr/action-plan.html"]
     status, out, err = run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "hr")
-    assert "built:" not in err  # and nothing more once they agree
+    assert "built:" not in err and "updated:" not in err  # and nothing more once they agree

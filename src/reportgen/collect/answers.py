@@ -64,7 +64,7 @@ def _cell(sheet: str, row: int, column: int) -> str:
     return f"{sheet}!{_letter(column)}{row + 1}"
 
 
-def read_answers(path: Path, shown: str, round_data: dict, labels_by_language) -> Answers:
+def read_answers(path: Path, shown: str, round_data, labels_by_language) -> Answers:
     """Return the answers of the workbook at ``path`` (named ``shown`` in diagnostics), checked against the
     round's plan, partners and scale; ``labels_by_language(tag)`` gives ``{label: status id}`` for a language."""
     found = Answers(shown)
@@ -135,14 +135,14 @@ def _meta(book, found: Answers) -> dict[str, str] | None:
     return meta
 
 
-def _read(opened, found: Answers, round_data: dict, labels_by_language) -> None:
+def _read(opened, found: Answers, round_data, labels_by_language) -> None:
     book, formulas = opened
     meta = _meta(book, found)
     if meta is None:
         return
-    info, plan = round_data["round"].info, round_data["plan"]
+    info, plan = round_data.round.info, round_data.plan
     found.round, found.partner, found.language = meta.get("round", ""), meta.get("partner", ""), meta.get("language", "")
-    partners = [p.id for p in round_data["partners"]]
+    partners = [p.id for p in round_data.partners]
     if found.round != info.id:
         found.error("", f"this is the questionnaire of round {found.round or '?'}, not of round {info.id}")
         return

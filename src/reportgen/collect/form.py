@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, ReportgenError, UsageError, did_you_mean
-from ..documents.progress.content import Entry, Partner, Report, Round
+from ..documents.progress.content import Entry, Partner, ProgressModel, Report, Round
 from ..i18n.locales import SOURCE, Language
 
 FORMAT_VERSION = "1"
@@ -55,15 +55,16 @@ def plan_fingerprint(fingerprints) -> str:
     return hashlib.sha256("\n".join(f"{i}:{h}" for i, h in fingerprints).encode()).hexdigest()[:16]
 
 
-def round_data(project, round_id: str) -> dict:
-    """Return the data of the progress report of ``round_id`` (round, previous round, plan, partners, statuses);
-    an unknown round is a usage error naming the rounds there are."""
-    doc = project.documents.get(f"progress-report-{round_id}")
-    if doc is None:
-        rounds = [d.data["round"].info.id for d in project.documents.values() if "round" in d.data]
-        raise UsageError(f"unknown round '{round_id}'{did_you_mean(round_id, rounds)}; rounds: "
-                         f"{', '.join(rounds) or 'none (add content/progress/<round>/round.yaml)'}")
-    return doc.data
+def round_model(project, round_id: str) -> ProgressModel:
+    """Return the model of the progress report of ``round_id`` (round, previous round, plan, partners, statuses),
+    as the progress reports' type gives it; an unknown round is a usage error naming the rounds there are."""
+    from ..documents.progress import rounds
+
+    found = rounds(project)
+    if round_id not in found:
+        raise UsageError(f"unknown round '{round_id}'{did_you_mean(round_id, found)}; rounds: "
+                         f"{', '.join(found) or 'none (add content/progress/<round>/round.yaml)'}")
+    return found[round_id]
 
 
 def partner_language(project, partner: Partner, override: str | None) -> Language:
@@ -84,19 +85,19 @@ def make_form(project, round_id: str, partner_id: str, lang: str | None = None, 
     of that partner when ``prefill``), localised into the partner's language."""
     from ..i18n.catalogue import Translator
 
-    data = round_data(project, round_id)
-    partners = {p.id: p for p in data["partners"]}
+    data = round_model(project, round_id)
+    partners = {p.id: p for p in data.partners}
     if partner_id not in partners:
         raise UsageError(f"unknown partner '{partner_id}'{did_you_mean(partner_id, partners)}; partners: "
                          f"{', '.join(partners)}")
     language = partner_language(project, partners[partner_id], lang)
     translator = Translator(language, project.catalogues.get(language.tag))
-    plan = translator.localise(data["plan"])
+    plan = translator.localise(data.plan)
     partner = translator.localise(partners[partner_id])
-    statuses = translator.localise(data["statuses"])
-    previous = data.get("previous")
+    statuses = translator.localise(data.statuses)
+    previous = data.previous
     before = _entries(translator.localise(previous) if previous else None, partner_id)  # shown in the language
-    report = next((r for r in data["round"].reports if r.partner == partner_id), None) if prefill else None
+    report = next((r for r in data.round.reports if r.partner == partner_id), None) if prefill else None
     now = {e.action: e for e in report.actions} if report else {}
     rows = []
     for commitment in plan.commitments:
@@ -106,8 +107,8 @@ def make_form(project, round_id: str, partner_id: str, lang: str | None = None, 
         for area in commitment.priority_areas:
             for action in area.actions:
                 rows.append(Row(action=action, previous=before.get(action.id), current=now.get(action.id)))
-    shown_round = translator.localise(data["round"])  # the round's words in the form's language
-    return Form(shown_round, partner, language, tuple(rows), action_fingerprints(data["plan"]), plan,
+    shown_round = translator.localise(data.round)  # the round's words in the form's language
+    return Form(shown_round, partner, language, tuple(rows), action_fingerprints(data.plan), plan,
                 tuple(statuses), previous.info.id if previous else None, report.reported if report else None)
 
 
@@ -124,4 +125,4 @@ def workbook_path(out: Path, round_id: str, partner_id: str) -> Path:
 
 
 __all__ = ["FORMAT_VERSION", "Form", "Row", "action_fingerprints", "make_form", "plan_fingerprint",
-           "round_data", "workbook_path"]
+           "round_model", "workbook_path"]

@@ -12,7 +12,7 @@ from ..i18n.catalogue import Translator
 from ..project import load_project
 from ..source.files import inside
 from .answers import Answers, read_answers
-from .form import make_form, round_data, workbook_path
+from .form import make_form, round_model, workbook_path
 from .questionnaire import sheet_name_problems, write_questionnaire
 from .records import report_yaml
 from .words import form_words
@@ -25,13 +25,13 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
     from ..pipeline.manifest import atomic_write
 
     project = load_project(root)
-    data = round_data(project, round_id)
-    chosen = list(dict.fromkeys(partners or [p.id for p in data["partners"]]))
+    data = round_model(project, round_id)
+    chosen = list(dict.fromkeys(partners or [p.id for p in data.partners]))
     made, warnings = [], {}
     for partner in chosen:
         form = make_form(project, round_id, partner, lang, prefill)
         if prefill and form.reported is None:
-            warnings[("", partner)] = Diagnostic(Location(data["round"].files[0]), f"{partner} has no report in "
+            warnings[("", partner)] = Diagnostic(Location(data.round.files[0]), f"{partner} has no report in "
                                                  f"round {round_id}: its form is not prefilled", severity="warning")
         words, misses = form_words(project, form)
         for miss in misses:
@@ -60,10 +60,12 @@ def _words_file(project, tag: str) -> Location:
 def questionnaire_check(project) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Return (errors, warnings) of the questionnaires' words in every language of the project, as ``check`` sees
     them: a sheet name Excel refuses, a string that would fall back to English. Made for the latest round."""
-    rounds = [d for d in project.documents.values() if "round" in d.data]
-    if not rounds or not rounds[-1].data["partners"]:
+    from ..documents.progress import rounds
+
+    models = list(rounds(project).values())
+    if not models or not models[-1].partners:
         return [], []
-    round_id, partner = rounds[-1].data["round"].info.id, rounds[-1].data["partners"][0].id
+    round_id, partner = models[-1].round.info.id, models[-1].partners[0].id
     errors, warnings = [], {}
     for language in project.languages:
         form = make_form(project, round_id, partner, language.tag)
@@ -103,8 +105,8 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
 
     root = root.resolve()
     project = load_project(root)
-    data = round_data(project, round_id)
-    round_ = data["round"]
+    data = round_model(project, round_id)
+    round_ = data.round
     round_file = round_.files[0]
     folder = f"{ROUNDS_FOLDER}/{round_id}"
     diagnostics = Diagnostics()
@@ -112,8 +114,8 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
         raise ReportgenError(Diagnostic(Location(round_file), f"round {round_id} is one file: move its round: "
                                         f"block to {folder}/{ROUND_FILE} (and each report to {folder}/<partner>.yaml)"
                                         f" to import into it"))
-    labels = _labels(project, data["statuses"])
-    names = {p.id: p.name.plain for p in data["partners"]}
+    labels = _labels(project, data.statuses)
+    names = {p.id: p.name.plain for p in data.partners}
     found: list[Answers] = []
     for path in files:
         answers = read_answers(path, str(path), data, labels)
@@ -121,7 +123,7 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
         found.append(answers)
     first: dict[str, str] = {}
     existing = {r.partner: r for r in round_.reports}
-    statuses = tuple(s.id for s in data["statuses"])
+    statuses = tuple(s.id for s in data.statuses)
     writes = []
     for answers in found:
         if answers.report is None:
@@ -177,11 +179,11 @@ class PartnerStatus:
 def round_status(root: Path, round_id: str) -> tuple[list[PartnerStatus], int]:
     """Return each partner's state in the round and the number of actions."""
     project = load_project(root.resolve())
-    data = round_data(project, round_id)
-    actions = data["plan"].actions
-    reports = {r.partner: r for r in data["round"].reports}
+    data = round_model(project, round_id)
+    actions = data.plan.actions
+    reports = {r.partner: r for r in data.round.reports}
     found = []
-    for partner in data["partners"]:
+    for partner in data.partners:
         report = reports.get(partner.id)
         done = {e.action for e in report.actions} if report else set()
         found.append(PartnerStatus(partner.id, partner.name.plain, report.reported if report else None,

@@ -7,6 +7,7 @@ the command line all read :data:`REGISTRY`, so a new type touches nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,27 +15,32 @@ from typing import Any, Callable, Protocol
 
 from ..diagnostics import Diagnostics, Location
 from ..i18n.locales import Language
+from ..tree.roles import Vocabulary
+from .frame import FRAME
 
 
-def _plain_context(data: dict, language: Language) -> dict:
-    return dict(data)
+def fields_context(model: Any, language: Language, figures: Any) -> dict:
+    """Return a dataclass model's fields as the template's context (the default ``prepare``)."""
+    return {f.name: getattr(model, f.name) for f in dataclasses.fields(model)}
 
 
 @dataclass(frozen=True)
 class Document:
-    """One buildable document: its id and type, the template that renders it, its model (localised as a whole),
-    the content files it is built from, its fixed date, and ``prepare``, which turns the localised model into the
-    template's context."""
+    """One buildable document: its id and type, the template that renders it and the vocabulary of that template
+    (the frame's classes and the type's own, with their roles), its typed model (localised as a whole), the
+    content files it is built from, its fixed date, and ``prepare``, which turns the localised model into the
+    template's context (``figures`` collects the charts it draws)."""
 
     id: str
     type: str
     template: str
-    data: dict
+    model: Any
     sources: tuple[str, ...]
     date: dt.date
     loc: Location
     illustrative: bool = False
-    prepare: Callable[[dict, Language], dict] = _plain_context
+    prepare: Callable[[Any, Language, Any], dict] = fields_context
+    vocabulary: Vocabulary = FRAME
 
 
 @dataclass

@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..source.schema import INVALID
+from ..tree.roles import vocabulary
 from . import Document, Loading, register
+from .frame import FRAME
 from .plan import PLAN_FILE, Plan, parse_plan
+
+# The classes of action-plan.html.j2 beside the frame's, and their roles.
+VOCABULARY = FRAME + vocabulary({
+    "p.accepted": "cover-subtitle", "p.lead": "lead", "p.context": "paragraph", "p.action": "paragraph",
+    "p.closing": "paragraph", "section.introduction": "flow", "section.commitment": "new-page",
+    "section.closing": "flow",
+})
 
 
 def load_plan(loading: Loading) -> Plan | None:
@@ -26,8 +35,8 @@ class ActionPlan:
         plan = load_plan(loading)
         if plan is None:
             return []
-        return [Document(plan.info.id, self.name, self.template, {"plan": plan}, (PLAN_FILE,),
-                         plan.info.day, plan.info.loc)]
+        return [Document(plan.info.id, self.name, self.template, plan, (PLAN_FILE,), plan.info.day, plan.info.loc,
+                         prepare=_context, vocabulary=VOCABULARY)]
 
     def model_for(self, loading: Loading, relative: str, data: bytes) -> Any:
         """Return the plan parsed from ``data`` when ``relative`` is the plan file."""
@@ -35,6 +44,10 @@ class ActionPlan:
             return None
         plan = parse_plan(loading.root, loading.diagnostics, data)
         return INVALID if plan is None else plan
+
+
+def _context(plan: Plan, language, figures) -> dict:
+    return {"plan": plan}
 
 
 register(ActionPlan())

@@ -35,6 +35,7 @@ class DocumentInfo:
     organisation: Text
     symbol: str
     loc: Location
+    key: str = ""  # the content key of the document's metadata (action-plan:document)
 
     @property
     def day(self) -> dt.date:
@@ -75,6 +76,7 @@ class Action:
     number: int
     text: Text
     loc: Location
+    key: str = ""  # action-plan:A5
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class PriorityArea:
     context: Text
     actions: tuple[Action, ...]
     loc: Location
+    key: str = ""  # action-plan:C1.1
 
     @property
     def phrase(self) -> str:
@@ -103,6 +106,7 @@ class Commitment:
     heading: Text
     priority_areas: tuple[PriorityArea, ...]
     loc: Location
+    key: str = ""  # action-plan:C1
 
     @property
     def actions(self) -> tuple[Action, ...]:

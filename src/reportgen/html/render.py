@@ -20,6 +20,7 @@ from markupsafe import Markup
 from ..diagnostics import Diagnostic, Location, ReportgenError, did_you_mean
 from ..i18n.catalogue import Translator
 from ..i18n.locales import Language
+from ..source.text import Text
 from ..theme import Theme
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -85,7 +86,18 @@ def environment(theme: Theme) -> jinja2.Environment:
     )
     env.filters["w3cdate"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ")
     env.filters["nobreak"] = nobreak
+    env.globals["key"] = content_key
     return env
+
+
+def content_key(value: Any, field: str | None = None) -> Markup:
+    """Return the ``data-key`` attribute naming the content a block prints: a text's own key (its translation
+    context, ``action-plan:A5.text``), a record's key (with ``field``: ``action-plan:document.symbol``), or a key
+    given as a string. The document tree takes it from there; no writer guesses where text came from."""
+    key = value.context if isinstance(value, Text) else getattr(value, "key", value)
+    if key and field:
+        key = f"{key}.{field}"
+    return Markup(' data-key="{}"').format(key) if key else Markup("")
 
 
 def nobreak(value: Any, number: int) -> Any:

@@ -126,6 +126,11 @@ class ManifestWriter:
                 self.entries.pop(name, None)
             write_manifest(out, self.entries)
 
+    @staticmethod
+    def recorded(out: Path) -> dict:
+        """Return the entries the manifest of ``out`` records now."""
+        return read_manifest(out).get("outputs", {})
+
     def put(self, relative: str, data: bytes, entry: dict) -> None:
         """Write one output and record it."""
         atomic_write(self.out / relative, data)

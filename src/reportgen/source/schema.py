@@ -218,7 +218,10 @@ class Field:
 
 
 def record(fields: dict[str, Field], build: Callable[..., Any], id_field: str | None = None) -> Validator:
-    """Return a validator for a mapping with exactly ``fields``; ``build(loc=…, **values)`` makes the value."""
+    """Return a validator for a mapping with exactly ``fields``; ``build(loc=…, **values)`` makes the value. A
+    ``build`` that is a dataclass with a ``key`` field is also given the record's content key (``action-plan:A5``),
+    the name documents print its fields under (``action-plan:A5.text`` is its text's)."""
+    keyed = "key" in getattr(build, "__dataclass_fields__", {})
 
     def validate(node: yaml.Node, where: Where, ctx: Context) -> Any:
         ctx.nodes += 1
@@ -249,6 +252,8 @@ def record(fields: dict[str, Field], build: Callable[..., Any], id_field: str | 
             value_node = given[name]
             values[name] = spec.validate(value_node, where.child(name), ctx)
             ok = ok and values[name] is not INVALID
+        if keyed and ok:
+            values["key"] = f"{ctx.prefix}:{where.ctx}"
         return build(loc=ctx.loc(node), **values) if ok else INVALID
 
     return validate

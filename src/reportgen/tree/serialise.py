@@ -39,11 +39,14 @@ def _write(node: Node, out: list[str], keys: bool) -> None:
     out.append(f"</{node.tag}>")
 
 
-def to_element(node: Node, keys: bool = True) -> lxml_html.HtmlElement:
-    """Return ``node`` and everything below it as lxml elements (the HTML edition's page is made of them)."""
+def to_element(node: Node, keys: bool = True, roles: str | None = None) -> lxml_html.HtmlElement:
+    """Return ``node`` and everything below it as lxml elements (the HTML edition's page is made of them), with
+    the content keys as ``data-key`` when ``keys``, and each node's role in the attribute ``roles`` names."""
     element = lxml_html.Element(node.tag, dict(node.attrs))
     if keys and node.key:
         element.set(KEY_ATTRIBUTE, node.key)
+    if roles:
+        element.set(roles, node.role)
     last = None
     for child in node.children:
         if isinstance(child, str):
@@ -52,6 +55,6 @@ def to_element(node: Node, keys: bool = True) -> lxml_html.HtmlElement:
             else:
                 last.tail = (last.tail or "") + child
         else:
-            last = to_element(child, keys)
+            last = to_element(child, keys, roles)
             element.append(last)
     return element

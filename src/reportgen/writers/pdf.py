@@ -1,4 +1,5 @@
-"""The PDF writer: semantic HTML + the theme's ``print.css`` through WeasyPrint, with a locked-down URL fetcher.
+"""The PDF writer: the document tree, serialised for WeasyPrint, with the theme's ``print.css`` and a locked-down
+URL fetcher.
 
 Resources may come only from the theme (the project's ``templates/`` over the packaged default, looked up name by
 name, so a project's own ``print.css`` still finds the default fonts) and ``chart:`` images we draw; any other URL —
@@ -19,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from ..diagnostics import Diagnostic, Location, ReportgenError
 from ..logs import collect
 from ..theme import Theme
+from ..tree import to_html
 
 STYLESHEET = "print.css"
 SOURCE_TYPES = {".yaml": "application/yaml", ".po": "text/x-gettext-translation"}
@@ -142,7 +144,7 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
         try:
             fetcher = make_fetcher(theme, images)
             fonts, css = _stylesheet(theme)
-            document = weasyprint.HTML(string=job.html, base_url=base_url(theme), url_fetcher=fetcher)
+            document = weasyprint.HTML(string=to_html(job.tree), base_url=base_url(theme), url_fetcher=fetcher)
             created = dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc)
             attachments = [weasyprint.Attachment(string=data, name=name, description=description,
                                                  created=created, modified=created, relationship="Source")

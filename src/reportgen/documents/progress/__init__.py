@@ -6,13 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from ...source.schema import INVALID
+from ...tree.roles import vocabulary
 from .. import Document, Loading, register
 from ..action_plan import load_plan
-from .content import (PARTNERS_FILE, ROUND_FILE, ROUNDS_FOLDER, STATUSES_FILE, check_round, load_partners,
-                      load_report, load_round, load_statuses, round_files)
+from ..frame import FRAME
+from .content import (PARTNERS_FILE, ROUND_FILE, ROUNDS_FOLDER, STATUSES_FILE, ProgressModel, check_round,
+                      load_partners, load_report, load_round, load_statuses, round_files)
 from .view import ChartMaker, build_view
 
 DEFAULT_STATUSES_SOURCE = "reportgen/theme/statuses.yaml"
+# The classes of progress-report.html.j2 beside the frame's, and their roles.
+VOCABULARY = FRAME + vocabulary({
+    "p.kicker": "cover-kicker", "p.subtitle": "cover-subtitle", "p.action": "paragraph", "p.account": "indented",
+    "section.summary": "flow", "section.matrix": "flow", "section.changes": "flow", "section.commitment": "new-page",
+    "ul.legend": "legend", "table.tally": "table", "table.matrix": "table", "table.changes": "table",
+    "th.num": "number", "td.num": "number", "th.status": "symbol", "td.status": "symbol", "span.symbol": "symbol",
+})
 
 
 class ProgressReports:
@@ -54,12 +63,22 @@ class ProgressReports:
             sources = ["content/action-plan.yaml", PARTNERS_FILE, scale, *round_.files]
             if previous:
                 sources.extend(previous[1].files)
-            data = {"round": round_, "previous": previous[1] if previous else None, "plan": plan,
-                    "partners": partners, "statuses": statuses}
-            documents.append(Document(f"progress-report-{round_id}", self.name, self.template, data,
-                                      tuple(sources), round_.info.day, round_.info.loc, round_.info.illustrative,
-                                      _context))
+            model = ProgressModel(round_, previous[1] if previous else None, plan, partners, statuses)
+            documents.append(Document(document_id(round_id), self.name, self.template, model, tuple(sources),
+                                      round_.info.day, round_.info.loc, round_.info.illustrative, _context,
+                                      VOCABULARY))
         return documents
+
+    def check(self, project) -> tuple[list, list]:
+        """Return (errors, warnings) of the partners' questionnaires in every language: their words come from
+        the same catalogues as the report's (a sheet name Excel refuses is an error)."""
+        from ...collect.rounds import questionnaire_check
+        from ...diagnostics import ReportgenError
+
+        try:
+            return questionnaire_check(project)
+        except ReportgenError as exc:
+            return exc.diagnostics, []
 
     def model_for(self, loading: Loading, relative: str, data: bytes) -> Any:
         """Return the model of the partners, status scale or a round file parsed from ``data``."""
@@ -86,9 +105,20 @@ class ProgressReports:
         return INVALID if found is None else found
 
 
-def _context(data: dict, language) -> dict:
-    view = build_view(data["round"], data["plan"], data["partners"], data["statuses"], data["previous"])
-    return {"view": view, "chart": ChartMaker(view, language), "info": view.round.info}
+def _context(model: ProgressModel, language, figures) -> dict:
+    view = build_view(model.round, model.plan, model.partners, model.statuses, model.previous)
+    return {"view": view, "chart": ChartMaker(view, language, figures), "info": view.round.info}
+
+
+def document_id(round_id: str) -> str:
+    """Return the id of the progress report of a round (``progress-report-2024``)."""
+    return f"progress-report-{round_id}"
+
+
+def rounds(project) -> dict[str, ProgressModel]:
+    """Return the model of every round of the project's progress reports, by round id, oldest first."""
+    return {doc.model.round.info.id: doc.model for doc in project.documents.values()
+            if doc.type == ProgressReports.name}
 
 
 register(ProgressReports())

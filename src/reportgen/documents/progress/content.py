@@ -31,6 +31,7 @@ class Partner:
     note: Text | None
     loc: Location
     language: str | None = None  # the BCP 47 tag of the language its questionnaires are written in
+    key: str = ""  # partners:AL
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Entry:
     account: Text | None
     evidence: Evidence | None
     loc: Location
+    key: str = ""  # progress-2024:AL.A5
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Report:
     reported: dt.date
     actions: tuple[Entry, ...]
     loc: Location
+    key: str = ""  # progress-2024:AL
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class RoundInfo:
     deadline: dt.date | None = None  # when the partners' questionnaires are due
     contact: str | None = None  # where they are sent back to
     account_limit: int = 1000  # the longest account a questionnaire accepts, in characters
+    key: str = ""  # progress-2024:round
 
     @property
     def day(self) -> dt.date:
@@ -109,6 +113,18 @@ class Round:
     reports: tuple[Report, ...]
     loc: Location
     files: tuple[str, ...] = ()
+
+@dataclass(frozen=True)
+class ProgressModel:
+    """What a progress report is made of: its round, the previous round (for the changes between them), the plan,
+    the partners and the status scale."""
+
+    round: Round
+    previous: Round | None
+    plan: Plan
+    partners: tuple[Partner, ...]
+    statuses: tuple[Status, ...]
+
 
 _partner = record({
     "id": Field(identifier(PARTNER_ID, "AL")),

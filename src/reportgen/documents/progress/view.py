@@ -62,6 +62,12 @@ class ProgressView:
     changes: tuple[Change, ...] | None
     previous_id: str | None
 
+    def key(self, *parts: str) -> str:
+        """Return the content key of something the report computes or prints from the round (a figure, a matrix
+        cell): ``view.key("AL.A5", "status")`` is ``progress-2024:AL.A5.status``."""
+        prefix = self.round.info.key.partition(":")[0]
+        return f"{prefix}:{'.'.join(parts)}"
+
     def status(self, status_id: str) -> Status | None:
         """Return the scale entry for ``status_id`` (None for "no report received")."""
         return next((s for s in self.statuses if s.id == status_id), None)
@@ -127,10 +133,10 @@ class ChartMaker:
     """The ``chart()`` function templates call: it turns a tally of the view into a :class:`BarChart` with
     translated labels (all passed in from the template, so every visible word goes through the catalogue)."""
 
-    def __init__(self, view: ProgressView, language: Language):
+    def __init__(self, view: ProgressView, language: Language, figures):
         self.view = view
         self.language = language
-        self.made: list[BarChart] = []
+        self.figures = figures
 
     def __call__(self, kind: str, title: str, axis: str, no_report: str, categories=()) -> BarChart:
         """Return (and remember) the chart ``kind``: ``by-commitment`` (with the commitments' labels as
@@ -155,8 +161,7 @@ class ChartMaker:
             f"{label}: " + self.language.format_list([f"{names[s]} {t.count(s)}" for s in scale if t.count(s)])
             for label, t in rows)
         chart = BarChart(f"status-{kind}", title, tuple(label for label, _ in rows), series, axis, alt)
-        self.made.append(chart)
-        return chart
+        return self.figures.add(chart)
 
 
 def _plain(value) -> str:

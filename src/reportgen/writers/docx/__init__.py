@@ -1,14 +1,19 @@
-"""The DOCX writer: python-docx, styled by the theme's ``reference.docx``, with the theme's fonts embedded.
-``write`` and ``preflight`` are the functions the writer registry names."""
+"""The Word writer: the document tree into WordprocessingML (:mod:`.body`, :mod:`.ooxml`), styled by the theme's
+``reference.docx`` (:mod:`.reference`, :mod:`.styles`), with the theme's fonts embedded (:mod:`.fonts`) and the
+package written once, reproducibly (:mod:`.package`). ``write`` and ``preflight`` are the functions the writer
+registry names."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from ...diagnostics import Diagnostic
-from .fonts import Face, embed_fonts, faces_of
+from .body import SYMBOL_FONT, Look
+from .document import Resources, write_docx
+from .fonts import Face, faces_of
 from .reference import TABLE_TEXT_SIZE, load_reference
-from .writer import SYMBOL_FONT, Resources, write_docx
+
+MM = 72 / 25.4  # points in a millimetre
 
 
 def preflight(theme) -> list[Diagnostic]:
@@ -19,11 +24,16 @@ def preflight(theme) -> list[Diagnostic]:
 
 def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
     """Return the DOCX bytes of ``job``: tables sized with the theme's font, its fonts embedded."""
-    faces = theme_faces(job.theme)
+    resources = Resources(look_of(job.theme), theme_faces(job.theme), job.relative)
+    return write_docx(job.tree, load_reference(job.theme), images, resources), []
+
+
+def look_of(theme) -> Look:
+    """Return what the Word file takes from the theme besides its styles."""
+    faces = theme_faces(theme)
     symbols = next((_cmap(f.data) for f in faces if f.family == SYMBOL_FONT), None)
-    resources = Resources(table_measure(job.theme), symbols, job.relative)
-    data = write_docx(job.html, load_reference(job.theme), job.template, images, resources)
-    return embed_fonts(data, faces), []
+    return Look(table_measure(theme), symbols, header_fill="E8EEF4", cell_padding=(1.2 * MM, 1.5 * MM),
+                indent=4 * MM, cover_top=140, kicker_gap=6, title_after_kicker=6, figure_gap=8)
 
 
 @lru_cache(maxsize=4)
@@ -42,11 +52,13 @@ def _cmap(data: bytes) -> frozenset[int]:
     return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap() or {})
 
 
+@lru_cache(maxsize=4)
 def table_measure(theme):
     """Return a function giving the width in points of a text in the table font (Noto Sans at the size of the
     reference document's Table Text style)."""
     from ...charts import _font
 
+    @lru_cache(maxsize=4096)  # a table's words repeat from row to row
     def measure(text: str, bold: bool) -> float:
         return _font(theme, TABLE_TEXT_SIZE * 8, bold).getlength(text) / 8  # measured at 8x for precision
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,12 +77,18 @@ def used_text(parts: dict[str, bytes]) -> str:
 
 def used_families(parts: dict[str, bytes]) -> set[str]:
     """Return the font names the styles and the text parts refer to."""
-    names = set()
+    names = set(_families(parts["word/styles.xml"])) if "word/styles.xml" in parts else set()
     for name, data in parts.items():
-        if name == "word/styles.xml" or TEXT_PARTS.fullmatch(name):
-            for element in etree.fromstring(data).iter(_w("rFonts")):
-                names.update(v for k, v in element.attrib.items() if not k.endswith("Theme"))
+        if TEXT_PARTS.fullmatch(name):
+            names.update(_families(data))
     return names
+
+
+@lru_cache(maxsize=64)
+def _families(xml: bytes) -> frozenset[str]:
+    """Return the font names an XML part's ``w:rFonts`` name (the styles repeat from document to document)."""
+    return frozenset(v for element in etree.fromstring(xml).iter(_w("rFonts"))
+                     for k, v in element.attrib.items() if not k.endswith("Theme"))
 
 
 def font_key(family: str, style: str) -> str:
@@ -144,19 +149,18 @@ def _xml(element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def embed_fonts(docx_bytes: bytes, faces: tuple[Face, ...]) -> bytes:
-    """Return ``docx_bytes`` with the ``faces`` of every font family it uses embedded, subset to its text."""
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source:
-        infos = source.infolist()
-        parts = {info.filename: source.read(info) for info in infos}
+def embed_fonts(parts: dict[str, bytes], faces: tuple[Face, ...]) -> dict[str, bytes]:
+    """Return the package ``parts`` with the ``faces`` of every font family they use embedded, subset to their
+    text (new parts last)."""
     wanted = used_families(parts)
     chosen = [face for face in faces if face.family in wanted]
     if not chosen:
-        return docx_bytes
+        return parts
+    parts = dict(parts)
     text = used_text(parts)
     table = etree.fromstring(parts["word/fontTable.xml"])
     rels_name = "word/_rels/fontTable.xml.rels"
-    rels = etree.fromstring(parts.get(rels_name, f'<Relationships xmlns="{PR}"/>'.encode()))
+    rels = etree.fromstring(parts.pop(rels_name, f'<Relationships xmlns="{PR}"/>'.encode()))
     for rel in rels.findall(f"{{{PR}}}Relationship[@Type='{FONT_REL}']"):  # the reference's own, replaced
         parts.pop("word/" + rel.get("Target"), None)
         rels.remove(rel)
@@ -182,16 +186,7 @@ def embed_fonts(docx_bytes: bytes, faces: tuple[Face, ...]) -> bytes:
     if types.find(f"{{{CT}}}Default[@Extension='odttf']") is None:
         types.insert(0, etree.Element(f"{{{CT}}}Default", Extension="odttf", ContentType=ODTTF))
     parts.update({"word/fontTable.xml": _xml(table), "word/settings.xml": _xml(settings),
-                  "[Content_Types].xml": _xml(types), rels_name: _xml(rels), **added})
-    stamp = next(i.date_time for i in infos if i.filename == "word/document.xml")
-    order = [info for info in infos if info.filename in parts]
-    known = {info.filename for info in infos}
-    order += [zipfile.ZipInfo(name, stamp) for name in [rels_name, *added] if name not in known]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in order:
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, parts[info.filename])
-    return out.getvalue()
+                  "[Content_Types].xml": _xml(types)})
+    parts[rels_name] = _xml(rels)
+    parts.update(added)
+    return parts

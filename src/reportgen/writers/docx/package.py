@@ -4,7 +4,10 @@ properties naming reportgen, no thumbnail, a document id of the document's own, 
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -14,6 +17,9 @@ APP_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 THUMBNAIL_RT = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 DROPPED = (THUMBNAIL_RT, CUSTOM_RT)  # a reference document's thumbnail and custom properties are its own
+# Word 2010's copy of styles.xml that python-docx's template carries, out of step with ours (Word no longer needs
+# it; validators report the difference as a file Word may find unreadable).
+STYLES_WITH_EFFECTS_RT = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "Compatibility Mode" banner
@@ -76,3 +82,51 @@ def finish_package(document, identity: str) -> None:
     core = document.core_properties._element
     for printed in core.findall(qn("cp:lastPrinted")):
         core.remove(printed)
+    drop_styles_with_effects(document)
+
+
+def drop_styles_with_effects(document) -> None:
+    """Drop ``word/stylesWithEffects.xml`` with its relationship; its content type goes with it, since the
+    content types are written from the parts that remain."""
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS_RT:
+            document.part.drop_rel(r_id)
+
+
+class _Parts:
+    """Collects what python-docx's package writer would put in the zip, as ``{member name: bytes}``."""
+
+    def __init__(self):
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, uri, blob: bytes) -> None:
+        self.parts[uri.membername] = blob
+
+
+def parts_of(document) -> dict[str, bytes]:
+    """Return every part of ``document``'s package, in the order python-docx writes them: content types, package
+    relationships, then each part and its relationships (so the zip is written once, by :func:`zip_parts`)."""
+    package = document.part.package
+    collector = _Parts()
+    parts = list(package.parts)
+    PackageWriter._write_content_types_stream(collector, parts)
+    PackageWriter._write_pkg_rels(collector, package.rels)
+    PackageWriter._write_parts(collector, parts)
+    return collector.parts
+
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_parts(parts: dict[str, bytes], date_time: tuple[int, int, int, int, int, int] = FIXED_TIME) -> bytes:
+    """Return the package holding ``parts``, every entry stamped ``date_time`` with fixed attributes: identical
+    documents are identical files (python-docx stamps the current time and ignores ``SOURCE_DATE_EPOCH``)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            archive.writestr(info, data, compresslevel=6)
+    return out.getvalue()

@@ -21,8 +21,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ...diagnostics import Diagnostic, Location, ReportgenError
-from .writer import REQUIRED_STYLES
-from .zipfix import normalise_zip
+from .package import drop_styles_with_effects, parts_of, zip_parts
+from .styles import REQUIRED_STYLES
 
 REFERENCE = "reference.docx"
 MAX_REFERENCE_BYTES = 5 * 1024 * 1024
@@ -241,9 +241,8 @@ def make_reference() -> bytes:
     props.author = props.last_modified_by = "reportgen"
     props.title = "reportgen reference document"
     props.comments = "Word styles for reportgen's DOCX output. Edit the styles, keep their names."
-    out = io.BytesIO()
-    document.save(out)
-    return normalise_zip(out.getvalue())
+    drop_styles_with_effects(document)
+    return zip_parts(parts_of(document))
 
 
 def write_reference(path: Path) -> None:

@@ -1,0 +1,344 @@
+"""The Word writer's walk: the document tree's blocks and inlines, by role, into WordprocessingML.
+
+Every paragraph takes the Word style of its role (:mod:`.styles`); what the print stylesheet gives a role beyond
+its style (an indent, the cover's spacing) comes from the theme's style values, the same the PDF reads. Tables are
+sized from their content (:mod:`.layout`); the contents are a TOC field already filled in; footnotes are real
+Word footnotes; page breaks are a property of the next paragraph, so there is never a blank page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu
+
+from ...diagnostics import Diagnostic, Location, ReportgenError
+from ...i18n.locales import LANGUAGES
+from ...tree import Node
+from . import ooxml
+from .layout import Cell, Measure, column_widths
+from .ooxml import element, twips, w
+from .styles import HEADING_STYLES, LIST_STYLES, ROLE_STYLES, Style
+
+SYMBOL_FONT = "Noto Sans Symbols2"
+LINE_HEIGHT = 1.45  # exact line height, in ems of the paragraph's font, for lines that hold a symbol
+KICKER_SPACING = 9  # twentieths of a point of letter spacing: 0.04 em at 11 pt, as the PDF's kicker
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the walk takes from the theme besides the styles: widths for sizing table columns, the characters the
+    symbol font has, and the style values the print stylesheet also reads (in points, and colours)."""
+
+    measure: Measure
+    symbols: frozenset[int] | None
+    header_fill: str
+    cell_padding: tuple[float, float]  # above and below, left and right
+    indent: float
+    cover_top: float
+    kicker_gap: float
+    title_after_kicker: float
+    figure_gap: float
+
+
+@dataclass
+class Walk:
+    """The walk's state: the paragraph to break the page before, footnotes met, bookmarks numbered."""
+
+    break_before: bool = False
+    kicker: bool = False
+    footnotes: list[str] = field(default_factory=list)
+    bookmarks: int = 100
+    symbols: int = 0  # status symbols written
+
+
+class BodyWriter:
+    """Writes a tree's body into a python-docx document's body, header and footer (raw elements, by role)."""
+
+    def __init__(self, document, styles: dict[str, Style], look: Look, images: dict[str, bytes], source: str):
+        self.document = document
+        self.styles = styles
+        self.look = look
+        self.images = images
+        self.source = source
+        self.walk_state = Walk()
+        self.body = document.element.body
+        self.section = document.sections[0]
+        self.section.different_first_page_header_footer = True  # the cover has no header
+        self.sectpr = self.body[-1] if len(self.body) and self.body[-1].tag == w("sectPr") else None
+        width = self.section.page_width - self.section.left_margin - self.section.right_margin
+        self.text_width = Emu(width)
+
+    # -- blocks ------------------------------------------------------------------------------------------------
+    def write(self, body: Node) -> None:
+        """Write every block of ``body``."""
+        for node in body.nodes():
+            self.block(node)
+
+    def append(self, block) -> None:
+        """Add a block element to the body, before the section properties."""
+        if self.sectpr is not None:
+            self.sectpr.addprevious(block)
+        else:
+            self.body.append(block)
+
+    def paragraph(self, style: str | None):
+        """Return a new body paragraph in the Word style named ``style`` (the default style when None), starting a
+        new page when one is due."""
+        p = ooxml.paragraph(self.styles[style].id if style else None)
+        if self.walk_state.break_before:
+            ooxml.set_paragraph(p, page_break=True)
+            self.walk_state.break_before = False
+        self.append(p)
+        return p
+
+    def block(self, node: Node) -> None:
+        handler = BLOCKS.get(node.tag) or (BodyWriter.container if node.role in ("flow", "new-page", "cover")
+                                           else None)
+        if handler is None:
+            raise self.unsupported(node)
+        handler(self, node)
+
+    def container(self, node: Node) -> None:
+        if node.role == "new-page":
+            self.walk_state.break_before = True
+        if node.role == "cover":
+            self.walk_state.kicker = node.find("cover-kicker") is not None
+        for child in node.nodes():
+            self.block(child)
+        if node.role == "cover":
+            self.walk_state.break_before = True
+
+    def running(self, node: Node) -> None:
+        if node.role not in ("running-header", "running-footer"):
+            raise self.unsupported(node)
+        part = self.section.header if node.role == "running-header" else self.section.footer
+        part.is_linked_to_previous = False
+        p = part.paragraphs[0]._p
+        style = "Header" if node.role == "running-header" else "Footer"
+        p.style = self.styles[style].id  # python-docx's header template names its style already
+        self.inline(p, node)
+
+    def heading(self, node: Node) -> None:
+        p = self.paragraph(HEADING_STYLES[node.level])
+        if node.get("id"):
+            self.walk_state.bookmarks += 1
+            ooxml.bookmark(p, self.walk_state.bookmarks, anchor(node.get("id")))
+        self.inline(p, node)
+
+    def para(self, node: Node) -> None:
+        style = ROLE_STYLES[node.role]
+        p = self.paragraph(style)
+        look = self.look
+        if node.role == "indented":
+            ooxml.set_paragraph(p, indent_twips=twips(look.indent))
+        elif node.role == "cover-kicker":
+            ooxml.set_paragraph(p, before_twips=twips(look.cover_top), after_twips=twips(look.kicker_gap))
+        elif node.role == "cover-title" and self.walk_state.kicker:
+            ooxml.set_paragraph(p, before_twips=twips(look.title_after_kicker))  # close under its kicker
+        kicker = node.role == "cover-kicker"  # upper case and letter-spaced, as in the PDF
+        symbols = self.symbols_written
+        self.inline(p, node, caps=kicker, spacing=KICKER_SPACING if kicker else None)
+        self.even_lines(p, style, symbols)
+
+    def listing(self, node: Node) -> None:
+        style = LIST_STYLES[node.role]
+        for item in node.nodes():
+            p = self.paragraph(style)
+            if node.role == "legend":  # the status symbol is the item's marker: no bullet before it
+                ooxml.set_paragraph(p, after_twips=20)
+            symbols = self.symbols_written
+            self.inline(p, item)
+            self.even_lines(p, style, symbols)
+
+    def contents(self, node: Node) -> None:
+        """Write a TOC field whose cached result already lists the headings (no update prompt needed)."""
+        if node.role != "contents":
+            raise self.unsupported(node)
+        entries = []
+        for child in node.nodes():
+            if child.role == "contents-title":
+                self.inline(self.paragraph("TOC Heading"), child)
+            elif child.tag == "ol":
+                entries.extend(_toc_entries(child))
+            else:
+                raise self.unsupported(child, ' inside the contents')
+        levels = max((level for level, _, _ in entries), default=1)
+        for index, (level, target, link) in enumerate(entries):
+            p = self.paragraph(f"toc {level}")
+            if index == 0:
+                ooxml.field_begin(p, f' TOC \\o "1-{levels}" \\h \\z \\u ')
+            self.inline(ooxml.hyperlink(p, anchor=anchor(target)), link)
+        if entries:
+            ooxml.field_char(self.paragraph(f"toc {levels}"), "end")
+        self.walk_state.break_before = True
+
+    def figure(self, node: Node) -> None:
+        for child in node.nodes():
+            if child.role == "image":
+                self.picture(child)
+            elif child.role == "caption":
+                self.inline(self.paragraph("Caption"), child)
+            else:
+                raise self.unsupported(child, " inside <figure>")
+
+    def picture(self, node: Node) -> None:
+        source = node.get("data-docx-src") or node.get("src", "")
+        if source not in self.images:
+            raise self.unsupported(node, f" (no PNG rendition of '{source[:60]}' for Word)")
+        p = self.paragraph(None)  # with its caption; single-spaced: an exact height would crop the picture
+        ooxml.set_paragraph(p, keep_next=True, before_twips=twips(self.look.figure_gap), line_twips=240,
+                            line_rule="auto")
+        inline = self.document.part.new_pic_inline(io.BytesIO(self.images[source]), self.text_width, None)
+        alt = node.get("alt") or ""
+        for doc_pr in inline.iter(f"{{{_WP}}}docPr"):
+            doc_pr.set("descr", alt)
+            doc_pr.set("title", alt[:80])
+        element("drawing", element("r", p)).append(inline)
+
+    # -- tables ------------------------------------------------------------------------------------------------
+    def table(self, node: Node) -> None:
+        rows = []  # (header?, [cells])
+        for part in node.nodes():
+            if part.role == "table-caption":
+                self.inline(self.paragraph("Caption"), part)
+            elif part.tag == "tr":
+                rows.append((False, list(part.nodes())))
+            else:
+                rows += [(part.tag == "thead", list(row.nodes())) for row in part.nodes()]
+        if not rows:
+            return
+        widths = [twips(width) for width in column_widths(
+            [[Cell(c.text(), c.header, c.role == "symbol") for c in cells] for _, cells in rows],
+            self.text_width.pt, self.look.measure)]
+        vertical, horizontal = self.look.cell_padding
+        tbl = ooxml.table(self.styles["Table Grid"].id, widths, (twips(vertical), twips(horizontal)))
+        self.append(tbl)
+        for header, cells in rows:
+            tr = ooxml.table_row(tbl, header)
+            for index, cell in enumerate(cells):
+                self.cell(tr, cell, widths[index], header)
+
+    def cell(self, tr, node: Node, width: int, header: bool) -> None:
+        fill = _hex(node.style("background-color")) or (self.look.header_fill if header else None)
+        tc = ooxml.table_cell(tr, width, fill, centred=node.role == "symbol")
+        p = ooxml.paragraph(self.styles["Table Text"].id, tc)
+        if node.role in ("symbol", "number"):
+            ooxml.set_paragraph(p, jc="center" if node.role == "symbol" else "right")
+        symbols = self.symbols_written
+        self.inline(p, node, bold=node.header, colour=_hex(node.style("color")))
+        self.even_lines(p, "Table Text", symbols)
+
+    # -- inline ------------------------------------------------------------------------------------------------
+    def inline(self, target, node: Node, bold: bool = False, italic: bool = False, lang: str | None = None,
+               **run) -> None:
+        """Append the runs of ``node``'s content to ``target`` (a paragraph, or a hyperlink in one)."""
+        lang = _word_language(node.get("lang")) or lang
+        for child in node.children:
+            if isinstance(child, str):
+                self.text(target, child, bold, italic, lang, **run)
+                continue
+            role = child.role
+            if role == "strong":
+                self.inline(target, child, True, italic, lang, **run)
+            elif role == "emphasis":
+                self.inline(target, child, bold, True, lang, **run)
+            elif role == "text":
+                self.inline(target, child, bold, italic, lang, **run)
+            elif role == "link":
+                self.link(target, child, bold, italic, lang, **run)
+            elif role in ("page-number", "page-count"):
+                ooxml.simple_field(target, "PAGE" if role == "page-number" else "NUMPAGES", "1")
+            elif role == "footnote":
+                self.walk_state.footnotes.append(" ".join(child.text().split()))
+                target.append(ooxml.footnote_reference(self.styles["Footnote Reference"].id,
+                                                       len(self.walk_state.footnotes)))
+            elif role == "symbol":
+                self.symbol(target, child.text(), **run)
+            elif role == "break":
+                target.append(ooxml.line_break())
+            else:
+                raise self.unsupported(child)
+
+    def text(self, target, text: str, bold: bool, italic: bool, lang: str | None, **run) -> None:
+        if "\n" in text:
+            text = text.replace("\n", " ")
+        if not text or (not text.strip() and not len(target) - (target.tag == w("p"))):
+            return  # the template's indentation before a paragraph's first run
+        target.append(ooxml.run(text, bold=bold, italic=italic, lang=lang, **run))
+
+    def symbol(self, target, text: str, colour: str | None = None, **run) -> None:
+        """Write a status symbol in the symbol font, where that font has it (its colour is the cell's ink)."""
+        symbols = self.look.symbols
+        font = SYMBOL_FONT if symbols is None or all(ord(c) in symbols for c in text) else None
+        r = ooxml.run(text, font=font, colour=colour, **run)
+        self.walk_state.symbols += 1
+        target.append(r)
+
+    def link(self, target, node: Node, bold: bool, italic: bool, lang: str | None, **run) -> None:
+        href = node.get("href") or ""
+        if href.startswith("#"):
+            self.inline(ooxml.hyperlink(target, anchor=anchor(href[1:])), node, bold, italic, lang, **run)
+            return
+        relationship = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        self.inline(ooxml.hyperlink(target, relationship=relationship), node, bold, italic, lang, underline=True,
+                    **run)
+
+    @property
+    def symbols_written(self) -> int:
+        """Return how many status symbols the walk has written so far."""
+        return self.walk_state.symbols
+
+    def even_lines(self, p, style: str, symbols_before: int) -> None:
+        """Give a paragraph that holds a status symbol (one written since ``symbols_before``) an exact line
+        height, so the symbol font's taller lines do not make its spacing uneven (unless its style's own height is
+        exact already)."""
+        if self.styles[style].exact or self.walk_state.symbols == symbols_before:
+            return
+        ooxml.set_paragraph(p, line_twips=twips(round(self.styles[style].size * LINE_HEIGHT, 1)))
+
+    def unsupported(self, node: Node, what: str = "") -> ReportgenError:
+        return ReportgenError(Diagnostic(Location(self.source),
+                                         f"<{node.tag}> ({node.role}) is not supported by the DOCX writer{what}"))
+
+    def finish(self) -> list[str]:
+        """Return the footnotes met, in order."""
+        return self.walk_state.footnotes
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+BLOCKS = {**{f"h{level}": BodyWriter.heading for level in range(1, 5)}, "p": BodyWriter.para,
+          "ul": BodyWriter.listing, "ol": BodyWriter.listing, "table": BodyWriter.table,
+          "figure": BodyWriter.figure, "nav": BodyWriter.contents, "header": BodyWriter.running,
+          "footer": BodyWriter.running}
+
+
+def anchor(name: str) -> str:
+    """Return the Word bookmark name for an HTML id (bookmark names take letters, digits and underscores)."""
+    return "_Toc_" + re.sub(r"\W", "_", name)
+
+
+def _hex(colour: str | None) -> str | None:
+    """Return a ``#rrggbb`` colour as Word writes it (``RRGGBB``), or None."""
+    return colour[1:].upper() if colour and re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else None
+
+
+def _word_language(tag: str | None) -> str | None:
+    """Return Word's language id for a BCP 47 tag used on a passage (``en`` -> ``en-GB``)."""
+    if not tag:
+        return None
+    return LANGUAGES[tag].word if tag in LANGUAGES else tag
+
+
+def _toc_entries(ol: Node, level: int = 1) -> list[tuple[int, str, Node]]:
+    entries = []
+    for item in ol.nodes():
+        for child in item.nodes():
+            if child.role == "link":
+                entries.append((level, (child.get("href") or "#")[1:], child))
+            elif child.tag == "ol":
+                entries.extend(_toc_entries(child, level + 1))
+    return entries
