@@ -47,6 +47,7 @@ def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
     sys.path.insert(0, str(ROOT / "src"))
     from reportgen.pipeline import render_document
     from reportgen.charts import draw
+    from reportgen.theme.style import style_of
     from reportgen.tree import to_html
     from reportgen.writers import Job
     from reportgen.writers.docx import write as write_docx
@@ -66,10 +67,10 @@ def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
         """WeasyPrint as its documentation shows it: one HTML, its stylesheet and fonts, one PDF."""
         fetcher = make_fetcher(theme, images)
         fonts = FontConfiguration()
-        css = weasyprint.CSS(string=theme.read("print.css").decode("utf-8"), base_url=base_url(theme),
-                             url_fetcher=fetcher, font_config=fonts)
+        css = [weasyprint.CSS(string=text, base_url=base_url(theme), url_fetcher=fetcher, font_config=fonts)
+               for text in (style_of(theme).css(), theme.read("print.css").decode("utf-8"))]
         return weasyprint.HTML(string=html, base_url=base_url(theme), url_fetcher=fetcher
-                               ).write_pdf(stylesheets=[css], font_config=fonts)
+                               ).write_pdf(stylesheets=css, font_config=fonts)
 
     bare("<p>warm-up</p>", {})
     start = time.perf_counter()

@@ -32,6 +32,7 @@ class Series:
     label: str
     colour: str
     values: tuple[int, ...]
+    ink: str = INK  # the colour of the figures written on it
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,11 @@ def contrast(one: str, other: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def ink(colour: str) -> str:
-    """Return the text colour that reads best on ``colour``: white on dark fills, near-black on light ones."""
-    return "#ffffff" if contrast("#ffffff", colour) > contrast(INK, colour) else INK
+def ink(colour: str, inks: tuple[str, str] = ("#ffffff", INK)) -> str:
+    """Return the text colour that reads best on ``colour`` of the theme's two ``inks`` (light, dark): the light
+    one on dark fills, the dark one on light fills."""
+    light, dark = inks
+    return light if contrast(light, colour) > contrast(dark, colour) else dark
 
 
 def _step(maximum: int) -> int:
@@ -170,7 +173,7 @@ def layout(chart: BarChart, theme) -> tuple[float, list[Shape]]:
             shapes.append(Shape("rect", x, row, width, BAR, series.colour, hatch=_blank(series.colour)))
             if width >= 14:
                 shapes.append(Shape("text", x + width / 2, row + BAR / 2 + 4, text=str(value), size=SMALL,
-                                    anchor="middle", fill=ink(series.colour)))
+                                    anchor="middle", fill=series.ink))
             x += width
     shapes.append(Shape("line", left, bottom, right - left, 0, INK))
     shapes.append(Shape("text", left + (right - left) / 2, bottom + 32, text=chart.axis, anchor="middle"))

@@ -97,70 +97,76 @@ def _resolve(out: Path, url_path: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def make_handler(out: Path, state: State, hosts: frozenset[str] = frozenset()):
-    """Return the request handler class serving ``out`` with the preview's reload script and error banner; a
-    request naming another host than ``hosts`` is refused (a page elsewhere cannot read drafts by DNS rebinding)."""
+class Handler(BaseHTTPRequestHandler):
+    """Serves the build folder (``out``) with the preview's reload script and error banner (``state``); a request
+    naming another host than ``hosts`` is refused, so that a page elsewhere cannot read the drafts by DNS
+    rebinding. :func:`make_handler` gives each preview its own subclass."""
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "reportgen-preview"
+    server_version = "reportgen-preview"
+    out: Path
+    state: State
+    hosts: frozenset[str] = frozenset()
 
-        def log_message(self, format, *args):  # noqa: A002 - http.server API; requests are not worth a line
-            pass
+    def log_message(self, format, *args):  # noqa: A002 - http.server API; requests are not worth a line
+        pass
 
-        def log_error(self, format, *args):  # noqa: A002 - a bad request is answered, not worth a line either
-            pass
+    def log_error(self, format, *args):  # noqa: A002 - a bad request is answered, not worth a line either
+        pass
 
-        def do_HEAD(self):  # noqa: N802 - http.server API
-            self.head_only = True
-            self.do_GET()
+    def do_HEAD(self):  # noqa: N802 - http.server API
+        self.head_only = True
+        self.do_GET()
 
-        def do_GET(self):  # noqa: N802 - http.server API
-            host = (self.headers.get("Host") or "").strip().lower()
-            if hosts and host not in hosts:
-                return self._send(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host\n", "text/plain; charset=utf-8")
-            path = urlsplit(self.path).path
-            if path == STATE_PATH:
-                with state.lock:
-                    body = json.dumps({"version": state.version, "errors": state.errors}).encode()
-                return self._send(HTTPStatus.OK, body, "application/json")
-            found = resolve(out, path)
-            if found is None:
-                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
-            try:
-                body = found.read_bytes()
-            except OSError:
-                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
-            mime = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-            if found.suffix == ".html":
-                language = found.parent.name if found.parent != out else None
-                state.viewed = language or state.viewed
-                body = self._dress(body.decode("utf-8", "replace")).encode("utf-8")
-                mime = "text/html; charset=utf-8"
-            self._send(HTTPStatus.OK, body, mime)
+    def do_GET(self):  # noqa: N802 - http.server API
+        host = (self.headers.get("Host") or "").strip().lower()
+        if self.hosts and host not in self.hosts:
+            return self._send(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host\n", "text/plain; charset=utf-8")
+        path = urlsplit(self.path).path
+        if path == STATE_PATH:
+            with self.state.lock:
+                body = json.dumps({"version": self.state.version, "errors": self.state.errors}).encode()
+            return self._send(HTTPStatus.OK, body, "application/json")
+        found = resolve(self.out, path)
+        try:
+            body = found.read_bytes() if found is not None else None
+        except OSError:
+            body = None
+        if body is None:
+            return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+        mime = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if found.suffix == ".html":
+            language = found.parent.name if found.parent != self.out else None
+            self.state.viewed = language or self.state.viewed
+            body = self._dress(body.decode("utf-8", "replace")).encode("utf-8")
+            mime = "text/html; charset=utf-8"
+        self._send(HTTPStatus.OK, body, mime)
 
-        def _dress(self, page: str) -> str:
-            with state.lock:
-                version, errors = state.version, list(state.errors)
-            banner = ""
-            if errors:
-                items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
-                banner = ('<div role="alert" class="preview-errors" style="background:#fff3f3;color:#8a1c1c;'
-                          'border:3px solid #8a1c1c;padding:0.5rem 1rem;font-family:monospace;white-space:pre-wrap">'
-                          f'<strong>The last build failed; this is the last good page.</strong><ul>{items}</ul></div>')
-            script = RELOAD_SCRIPT % (version, STATE_PATH)
-            page = page.replace("<body>", "<body>" + banner, 1) if banner else page
-            return page.replace("</body>", script + "</body>", 1)
+    def _dress(self, page: str) -> str:
+        with self.state.lock:
+            version, errors = self.state.version, list(self.state.errors)
+        banner = ""
+        if errors:
+            items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
+            banner = ('<div role="alert" class="preview-errors" style="background:#fff3f3;color:#8a1c1c;'
+                      'border:3px solid #8a1c1c;padding:0.5rem 1rem;font-family:monospace;white-space:pre-wrap">'
+                      f'<strong>The last build failed; this is the last good page.</strong><ul>{items}</ul></div>')
+        script = RELOAD_SCRIPT % (version, STATE_PATH)
+        page = page.replace("<body>", "<body>" + banner, 1) if banner else page
+        return page.replace("</body>", script + "</body>", 1)
 
-        def _send(self, status: HTTPStatus, body: bytes, mime: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", mime)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if not getattr(self, "head_only", False):
-                self.wfile.write(body)
+    def _send(self, status: HTTPStatus, body: bytes, mime: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", mime)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not getattr(self, "head_only", False):
+            self.wfile.write(body)
 
-    return Handler
+
+def make_handler(out: Path, state: State, hosts: frozenset[str] = frozenset()) -> type[Handler]:
+    """Return the request handler class serving ``out`` for the preview whose ``state`` it is."""
+    return type("PreviewHandler", (Handler,), {"out": out, "state": state, "hosts": hosts})
 
 
 class Preview:

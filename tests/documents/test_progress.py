@@ -85,7 +85,11 @@ def test_status_matrix_cells_match_the_data_with_symbol_and_colour(built):
     statuses = _statuses("2024")
     scale = {s["id"]: s for s in _load("content/statuses.yaml")["statuses"]}
     symbols = {k: v["symbol"] for k, v in scale.items()} | {"no-report": "□"}
-    fills = {k: v["colour"][1:].upper() for k, v in scale.items()} | {"no-report": "FFFFFF"}
+    from reportgen.theme import Theme
+    from reportgen.theme.style import style_of
+
+    theme_fills = style_of(Theme(ROOT)).statuses()  # the scale's fills are the theme's style values
+    fills = {k: theme_fills[k][1:].upper() for k in scale} | {"no-report": "FFFFFF"}
     partners = [p["id"] for p in _load("content/partners.yaml")["partners"]]
     matrix = next(t for t in _tables(built / f"en/{DOC}.docx") if t.rows[0].cells[0].text == "Action"
                   and t.rows[0].cells[1].text == "Albania")

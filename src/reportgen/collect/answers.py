@@ -20,6 +20,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, Location, ReportgenError, did_you_mean
 from ..documents.progress.content import Entry, Evidence, Report
 from ..source.files import read_input
+from ..source.markup import literal
 from ..source.text import Text, unprintable
 from .form import FORMAT_VERSION, action_fingerprints, plan_fingerprint
 from .questionnaire import ANSWERS, COLUMN, COLUMNS, DATE_CELL, HEADER_ROW, META_SHEET
@@ -203,12 +204,6 @@ def _text(value) -> str:
         value = int(value)
     text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
     return " ".join(text.split())
-
-
-def literal(text: str) -> str:
-    """Return a partner's plain text as content, its markup characters escaped: an asterisk stays an asterisk
-    (Kosovo*), a bracket a bracket; nothing a partner types becomes emphasis or a link."""
-    return re.sub(r"([\\*_\[\]])", r"\\\1", text)
 
 
 def _shown(value: str, limit: int = 60) -> str:

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import math
 import re
+from dataclasses import dataclass
 
 from ..source.markup import plain
 from .form import FORMAT_VERSION, Form
@@ -22,7 +23,26 @@ COLUMNS = (("number", 6), ("action", 46), ("status", 17), ("account", 50), ("evi
            ("evidence-url", 24), ("previous-status", 15), ("previous-account", 34), ("id", 6))
 COLUMN = {key: index for index, (key, _) in enumerate(COLUMNS)}
 ANSWERS = ("status", "account", "evidence-title", "evidence-url")
-LOCKED_FILL, HEADING_FILL = "#E8EEF4", "#C9D6E3"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The theme's style values a workbook takes (``tokens.css``): locked cells in the tables' header fill,
+    headings in the heading fill, the title in the accent colour, each status's fill where it is chosen."""
+
+    locked: str
+    heading: str
+    accent: str
+    rule: str
+
+    @classmethod
+    def of(cls, theme) -> Palette:
+        """Return the palette of ``theme``'s style values."""
+        from ..theme.style import style_of
+
+        style = style_of(theme)
+        return cls(style.colour("header-fill"), style.colour("heading-fill"), style.colour("accent"),
+                   style.colour("rule"))
 
 
 def _height(texts: list[tuple[str, float]]) -> float:
@@ -32,8 +52,8 @@ def _height(texts: list[tuple[str, float]]) -> float:
     return 13.5 * lines + 3  # Calibri 10 pt lines, as Excel and LibreOffice set them
 
 
-def write_questionnaire(form: Form, words: dict[str, str]) -> bytes:
-    """Return the workbook of ``form`` with its ``words``."""
+def write_questionnaire(form: Form, words: dict[str, str], palette: Palette) -> bytes:
+    """Return the workbook of ``form`` with its ``words``, in the theme's ``palette``."""
     import xlsxwriter
 
     out = io.BytesIO()
@@ -43,13 +63,13 @@ def write_questionnaire(form: Form, words: dict[str, str]) -> bytes:
     book.set_properties({"title": words["title"], "author": form.round.info.organisation.plain,
                          "created": created, "comments": "reportgen questionnaire"})
     base = {"font_name": "Calibri", "font_size": 10, "text_wrap": True, "valign": "top", "border": 1,
-            "border_color": "#9AA9B8"}
+            "border_color": palette.rule.upper()}
     style = {
-        "title": book.add_format({"bold": True, "font_size": 13, "font_color": "#1F4E79"}),
+        "title": book.add_format({"bold": True, "font_size": 13, "font_color": palette.accent.upper()}),
         "text": book.add_format({"text_wrap": True, "valign": "top", "font_size": 10}),
-        "locked": book.add_format({**base, "bg_color": LOCKED_FILL}),
-        "heading": book.add_format({**base, "bold": True, "bg_color": HEADING_FILL}),
-        "header": book.add_format({**base, "bold": True, "bg_color": HEADING_FILL, "valign": "vcenter"}),
+        "locked": book.add_format({**base, "bg_color": palette.locked.upper()}),
+        "heading": book.add_format({**base, "bold": True, "bg_color": palette.heading.upper()}),
+        "header": book.add_format({**base, "bold": True, "bg_color": palette.heading.upper(), "valign": "vcenter"}),
         "answer": book.add_format({**base, "locked": False, "num_format": "@"}),  # text: Excel converts nothing
         "date": book.add_format({**base, "locked": False, "num_format": "dd.mm.yyyy"}),
     }
@@ -58,6 +78,7 @@ def write_questionnaire(form: Form, words: dict[str, str]) -> bytes:
     meta = book.add_worksheet(META_SHEET)
     _instructions(form, words, instructions, style)
     _answers(form, words, answers, style)
+    _status_colours(form, words, answers, book)
     _meta(form, words, meta, book)
     for sheet in (instructions, answers, meta):
         sheet.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
@@ -163,6 +184,20 @@ def _answers(form: Form, words, sheet, style) -> None:
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.set_header(f"&L&8{_escape(words['title'])}")
+
+
+def _status_colours(form: Form, words, sheet, book) -> None:
+    """Fill a status cell with its status's colour once chosen (and last round's too), as the matrix does, its
+    text in the ink that reads on it."""
+    from ..charts import ink
+
+    last = HEADER_ROW + len(form.rows)
+    for status in form.statuses:
+        fill = book.add_format({"bg_color": status.colour.upper(), "font_color": ink(status.colour, status.inks).upper()})
+        label = words[f"status-{status.id}"].replace('"', '""')
+        for key in ("status", "previous-status"):
+            sheet.conditional_format(HEADER_ROW + 1, COLUMN[key], last, COLUMN[key], {
+                "type": "cell", "criteria": "==", "value": f'"{label}"', "format": fill})
 
 
 def _escape(text: str) -> str:

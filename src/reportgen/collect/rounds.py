@@ -13,7 +13,7 @@ from ..project import load_project
 from ..source.files import inside
 from .answers import Answers, read_answers
 from .form import make_form, round_model, workbook_path
-from .questionnaire import sheet_name_problems, write_questionnaire
+from .questionnaire import Palette, sheet_name_problems, write_questionnaire
 from .records import report_yaml
 from .words import form_words
 
@@ -27,6 +27,7 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
     project = load_project(root)
     data = round_model(project, round_id)
     chosen = list(dict.fromkeys(partners or [p.id for p in data.partners]))
+    palette = Palette.of(project.theme)
     made, warnings = [], {}
     for partner in chosen:
         form = make_form(project, round_id, partner, lang, prefill)
@@ -41,7 +42,7 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
         if problems:
             raise ReportgenError([Diagnostic(_words_file(project, form.language.tag), f"{form.language.tag}: {p}")
                                   for p in problems])
-        made.append((workbook_path(out, round_id, partner), write_questionnaire(form, words)))
+        made.append((workbook_path(out, round_id, partner), write_questionnaire(form, words, palette)))
     try:
         for path, data_bytes in made:
             atomic_write(path, data_bytes)
@@ -106,52 +107,17 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
     root = root.resolve()
     project = load_project(root)
     data = round_model(project, round_id)
-    round_ = data.round
-    round_file = round_.files[0]
     folder = f"{ROUNDS_FOLDER}/{round_id}"
+    if data.round.files[0] != f"{folder}/{ROUND_FILE}":
+        raise ReportgenError(Diagnostic(Location(data.round.files[0]), f"round {round_id} is one file: move its "
+                                        f"round: block to {folder}/{ROUND_FILE} (and each report to "
+                                        f"{folder}/<partner>.yaml) to import into it"))
     diagnostics = Diagnostics()
-    if round_file != f"{folder}/{ROUND_FILE}":
-        raise ReportgenError(Diagnostic(Location(round_file), f"round {round_id} is one file: move its round: "
-                                        f"block to {folder}/{ROUND_FILE} (and each report to {folder}/<partner>.yaml)"
-                                        f" to import into it"))
     labels = _labels(project, data.statuses)
-    names = {p.id: p.name.plain for p in data.partners}
-    found: list[Answers] = []
-    for path in files:
-        answers = read_answers(path, str(path), data, labels)
-        diagnostics.extend(answers.problems)
-        found.append(answers)
-    first: dict[str, str] = {}
-    existing = {r.partner: r for r in round_.reports}
-    statuses = tuple(s.id for s in data.statuses)
-    writes = []
+    found = [read_answers(path, str(path), data, labels) for path in files]
     for answers in found:
-        if answers.report is None:
-            continue
-        partner = answers.partner
-        if partner in first:
-            diagnostics.error(Location(answers.path), f"a second questionnaire of {partner} (the first is "
-                                                      f"{first[partner]})")
-            continue
-        first[partner] = answers.path
-        relative = f"{folder}/{partner}.yaml"
-        if partner in existing and not replace:
-            where = existing[partner].loc.file
-            diagnostics.error(Location(answers.path), f"{partner} already has a report for round {round_id} "
-                                                      f"({where}); import with --replace to overwrite it")
-            continue
-        if partner in existing and existing[partner].loc.file != relative:
-            diagnostics.error(Location(answers.path), f"the report of {partner} for round {round_id} is in "
-                                                      f"{existing[partner].loc.file}: move it to {relative} first")
-            continue
-        text = report_yaml(answers.report, round_id, names[partner], Path(answers.path).name,
-                           round_.info.illustrative)
-        check = Diagnostics()  # what the build will read: validated as content before it is written
-        if load_report(root, relative, statuses, check, text.encode("utf-8")) is None or check.errors:
-            diagnostics.extend(Diagnostic(Location(answers.path), f"the answers are not valid content: {d}")
-                               for d in check.errors)
-            continue
-        writes.append((relative, text))
+        diagnostics.extend(answers.problems)
+    writes = _reports(root, data, found, replace, diagnostics)
     warnings = [d for d in diagnostics if d.severity == "warning"]
     diagnostics.raise_if_errors()
     for relative, text in writes:
@@ -163,6 +129,42 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
         except OSError as exc:
             raise ReportgenError(Diagnostic(Location(relative), f"cannot write: {exc.strerror}")) from None
     return [relative for relative, _ in writes], warnings
+
+
+def _reports(root: Path, data, found: list[Answers], replace: bool, diagnostics: Diagnostics
+             ) -> list[tuple[str, str]]:
+    """Return ``(path, YAML)`` of each partner's report read from ``found``, each validated as the build will
+    read it; a second form of a partner, or a report already there without ``replace``, is an error."""
+    round_ = data.round
+    round_id, folder = round_.info.id, f"{ROUNDS_FOLDER}/{round_.info.id}"
+    names = {p.id: p.name.plain for p in data.partners}
+    statuses = tuple(s.id for s in data.statuses)
+    existing = {r.partner: r for r in round_.reports}
+    first: dict[str, str] = {}
+    writes = []
+    for answers in (a for a in found if a.report is not None):
+        partner, relative = answers.partner, f"{folder}/{answers.partner}.yaml"
+        where = Location(answers.path)
+        if partner in first:
+            diagnostics.error(where, f"a second questionnaire of {partner} (the first is {first[partner]})")
+            continue
+        first[partner] = answers.path
+        if partner in existing and not replace:
+            diagnostics.error(where, f"{partner} already has a report for round {round_id} "
+                                     f"({existing[partner].loc.file}); import with --replace to overwrite it")
+            continue
+        if partner in existing and existing[partner].loc.file != relative:
+            diagnostics.error(where, f"the report of {partner} for round {round_id} is in "
+                                     f"{existing[partner].loc.file}: move it to {relative} first")
+            continue
+        text = report_yaml(answers.report, round_id, names[partner], Path(answers.path).name,
+                           round_.info.illustrative)
+        check = Diagnostics()  # what the build will read: validated as content before it is written
+        if load_report(root, relative, statuses, check, text.encode("utf-8")) is None or check.errors:
+            diagnostics.extend(Diagnostic(where, f"the answers are not valid content: {d}") for d in check.errors)
+            continue
+        writes.append((relative, text))
+    return writes
 
 
 @dataclass(frozen=True)

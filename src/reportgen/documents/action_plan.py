@@ -31,7 +31,9 @@ class ActionPlan:
     template = "action-plan.html.j2"
 
     def documents(self, loading: Loading) -> list[Document]:
-        """Return the plan document, when the project has a valid plan."""
+        """Return the plan document, when the project has a valid plan (a project of other documents has none)."""
+        if not (loading.root / PLAN_FILE).exists() and not (loading.root / PLAN_FILE).is_symlink():
+            return []
         plan = load_plan(loading)
         if plan is None:
             return []

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, Diagnostics, ReportgenError
 from ..i18n.checks import check_catalogues
 from ..i18n.locales import Language
+from ..theme.style import style_of
 from ..writers import REGISTRY as WRITERS
 
 
@@ -18,6 +19,10 @@ def preflight(project, formats: list[str], languages: list[Language] | None = No
     diagnostics = Diagnostics()
     check_catalogues(project, diagnostics, None if languages is None else {lang.tag for lang in languages})
     diagnostics.extend(project.theme.font_problems())
+    try:
+        diagnostics.extend(style_of(project.theme).problems())
+    except ReportgenError as exc:  # a tokens file that is not CSS, or cannot be read
+        diagnostics.extend(exc.diagnostics)
     found: list[Diagnostic] = []
     for check in [chart_preflight] + [WRITERS[fmt].function("preflight") for fmt in formats]:
         if check is None:
@@ -27,5 +32,6 @@ def preflight(project, formats: list[str], languages: list[Language] | None = No
         except ReportgenError as exc:
             diagnostics.extend(exc.diagnostics)
     diagnostics.extend(found)
+    diagnostics.items = list(dict.fromkeys(diagnostics.items))  # a bad font is met by more than one check
     diagnostics.raise_if_errors()
     return found

@@ -6,6 +6,7 @@ escapes. Everything else stays literal text and is HTML-escaped. Links must be `
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,3 +114,9 @@ def problems(text: str) -> list[str]:
         if "](" in tok.content:
             found.append("malformed link (expected [text](https://…))")
     return list(dict.fromkeys(found))
+
+
+def literal(text: str) -> str:
+    """Return plain text as content, its markup characters escaped: an asterisk stays an asterisk (Kosovo*), a
+    bracket a bracket; nothing a partner types into a form, or a secretariat into a command, becomes emphasis."""
+    return re.sub(r"([\\*_\[\]])", r"\\\1", text)

@@ -12,6 +12,15 @@ from .nodes import Node, Tree
 from .parse import KEY_ATTRIBUTE
 from .subset import VOID
 
+# A span whose class maps to one of these roles is written as the element of its role, so that the role reaches
+# every engine that reads markup (an "emphasis" span is set in italics by WeasyPrint and by a browser alike).
+SPAN_TAGS = {"emphasis": "em", "strong": "strong"}
+
+
+def tag_of(node: Node) -> str:
+    """Return the element ``node`` is written as: its own, or the one its role implies for a span."""
+    return SPAN_TAGS.get(node.role, node.tag) if node.tag == "span" else node.tag
+
 
 def to_html(tree: Tree, keys: bool = False) -> str:
     """Return the document as an HTML string (with its content keys as ``data-key`` when ``keys``)."""
@@ -23,7 +32,8 @@ def to_html(tree: Tree, keys: bool = False) -> str:
 
 
 def _write(node: Node, out: list[str], keys: bool) -> None:
-    out.append(f"<{node.tag}")
+    tag = tag_of(node)
+    out.append(f"<{tag}")
     for name, value in node.attrs:
         out.append(f' {name}="{escape(value)}"')
     if keys and node.key:
@@ -36,13 +46,13 @@ def _write(node: Node, out: list[str], keys: bool) -> None:
             out.append(escape(child, quote=False))
         else:
             _write(child, out, keys)
-    out.append(f"</{node.tag}>")
+    out.append(f"</{tag}>")
 
 
 def to_element(node: Node, keys: bool = True, roles: str | None = None) -> lxml_html.HtmlElement:
     """Return ``node`` and everything below it as lxml elements (the HTML edition's page is made of them), with
     the content keys as ``data-key`` when ``keys``, and each node's role in the attribute ``roles`` names."""
-    element = lxml_html.Element(node.tag, dict(node.attrs))
+    element = lxml_html.Element(tag_of(node), dict(node.attrs))
     if keys and node.key:
         element.set(KEY_ATTRIBUTE, node.key)
     if roles:

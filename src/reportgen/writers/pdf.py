@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Diagnostic, Location, ReportgenError
 from ..logs import collect
-from ..theme import Theme
+from ..theme import DEFAULT, Theme
 from ..tree import to_html
 
 STYLESHEET = "print.css"
@@ -85,19 +85,24 @@ atexit.register(_STYLESHEETS.clear)  # WeasyPrint's font configuration cannot be
 
 
 def _stylesheet(theme: Theme):
-    """Return the font configuration and parsed print stylesheet, reused across documents in a worker while the
-    theme's files are unchanged (loading the @font-face fonts is a good part of a render)."""
+    """Return the font configuration and the parsed stylesheets — the style values (``tokens.css``, the default
+    theme's then the project's), then ``print.css`` — reused across documents in a worker while the theme's files
+    are unchanged (loading the @font-face fonts is a good part of a render)."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
-    files = [theme.find(name) for name in theme.names() if name == STYLESHEET or name.startswith("fonts/")]
+    from ..theme.style import TOKENS, style_of
+
+    files = [theme.find(name) for name in theme.names()
+             if name in (STYLESHEET, TOKENS) or name.startswith("fonts/")] + [DEFAULT / TOKENS]
     key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
     if key not in _STYLESHEETS:
         if theme.find(STYLESHEET) is None:
             raise ReportgenError(Diagnostic(Location(theme.shown(STYLESHEET)), "the print stylesheet is missing"))
         fonts = FontConfiguration()
-        css = weasyprint.CSS(string=theme.read(STYLESHEET).decode("utf-8", "replace"), base_url=base_url(theme),
-                             url_fetcher=make_fetcher(theme), font_config=fonts)
+        texts = [style_of(theme).css(), theme.read(STYLESHEET).decode("utf-8", "replace")]
+        css = [weasyprint.CSS(string=text, base_url=base_url(theme), url_fetcher=make_fetcher(theme),
+                              font_config=fonts) for text in texts]
         _STYLESHEETS.clear()
         _STYLESHEETS[key] = (fonts, css)
     return _STYLESHEETS[key]
@@ -154,7 +159,7 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
             with warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it (pdf/__init__.py:150).
                 warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
-                document.write_pdf(out, stylesheets=[css], font_config=fonts, pdf_variant=variant,
+                document.write_pdf(out, stylesheets=css, font_config=fonts, pdf_variant=variant,
                                    pdf_identifier=True if variant else None, pdf_tags=bool(variant),
                                    attachments=attachments or None, finisher=_finish if variant else None)
         except FatalURLFetchingError as exc:

@@ -11,7 +11,7 @@ from .. import Document, Loading, register
 from ..action_plan import load_plan
 from ..frame import FRAME
 from .content import (PARTNERS_FILE, ROUND_FILE, ROUNDS_FOLDER, STATUSES_FILE, ProgressModel, check_round,
-                      load_partners, load_report, load_round, load_statuses, round_files)
+                      coloured, load_partners, load_report, load_round, load_statuses, round_files)
 from .view import ChartMaker, build_view
 
 DEFAULT_STATUSES_SOURCE = "reportgen/theme/statuses.yaml"
@@ -31,10 +31,25 @@ class ProgressReports:
     template = "progress-report.html.j2"
 
     def _statuses(self, loading: Loading):
+        """Return the status scale with its fills (the project's own scale or the theme's, coloured by the
+        theme's style values where a status has no colour of its own)."""
+        from ...diagnostics import ReportgenError
         from ...theme import DEFAULT
+        from ...theme.style import style_of
 
-        return loading.once("statuses", lambda: load_statuses(loading.root, loading.diagnostics,
-                                                              default=DEFAULT))
+        def load():
+            statuses = load_statuses(loading.root, loading.diagnostics, default=DEFAULT)
+            if statuses is None:
+                return None
+            try:
+                style = style_of(loading.theme)
+                colours, inks = style.statuses(), (style.colour("ink-light"), style.colour("ink-dark"))
+            except ReportgenError as exc:
+                loading.diagnostics.extend(exc.diagnostics)
+                return None
+            return coloured(statuses, colours, inks, loading.diagnostics)
+
+        return loading.once("statuses", load)
 
     def documents(self, loading: Loading) -> list[Document]:
         """Return one progress report per valid round; every file's own errors are reported, whichever other

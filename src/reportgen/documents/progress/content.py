@@ -36,13 +36,15 @@ class Partner:
 
 @dataclass(frozen=True)
 class Status:
-    """A value on the progress scale: label, matrix symbol and colour."""
+    """A value on the progress scale: label, matrix symbol and colour (its own, or the theme's
+    ``--status-<id>``)."""
 
     id: str
     label: Text
     symbol: str
-    colour: str
+    colour: str | None
     loc: Location
+    inks: tuple[str, str] = ("#ffffff", "#222222")  # the theme's light and dark inks, for symbols on the fills
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ _status = record({
     "label": Field(text(markup_allowed=False, note=(
         "Label of a value on the status scale (matrix legend, charts, summary tables)."))),
     "symbol": Field(text(markup_allowed=False, translatable=False)),
-    "colour": Field(colour()),
+    "colour": Field(colour(), required=False),
 }, Status)
 _statuses = record({"statuses": Field(sequence(_status, id_key="id"))}, lambda loc, statuses: statuses)
 
@@ -211,6 +213,22 @@ def load_statuses(root: Path, diagnostics: Diagnostics, data: bytes | None = Non
     if default is not None and (root == default or not (root / STATUSES_FILE).exists()):
         return _load_list(default, DEFAULT_STATUSES, _statuses, "statuses", diagnostics, data)
     return _load_list(root, STATUSES_FILE, _statuses, "statuses", diagnostics, data)
+
+
+def coloured(statuses: tuple[Status, ...], theme_colours: dict[str, str], inks: tuple[str, str],
+             diagnostics: Diagnostics) -> tuple[Status, ...] | None:
+    """Return the scale with every status's fill: its own ``colour``, else the theme's ``--status-<id>`` (and the
+    theme's ``inks``, light and dark); a status with neither is an error (None)."""
+    import dataclasses
+
+    found = []
+    for index, status in enumerate(statuses):
+        fill = status.colour or theme_colours.get(status.id)
+        if fill is None:
+            diagnostics.error(status.loc, f"status '{status.id}' has no colour: give it one here, or set "
+                                          f"--status-{status.id} in the theme's tokens.css", f"statuses[{index}]")
+        found.append(dataclasses.replace(status, colour=fill, inks=inks))
+    return None if any(s.colour is None for s in found) else tuple(found)
 
 
 def round_files(root: Path) -> list[str]:

@@ -78,8 +78,9 @@ class ProgressView:
         return found.colour if found else NO_REPORT_FILL
 
     def ink(self, status_id: str) -> str:
-        """Return the colour a symbol is printed in on the fill of ``status_id``: the one with more contrast."""
-        return ink(self.fill(status_id))
+        """Return the colour a symbol is printed in on the fill of ``status_id``: the theme's ink with more
+        contrast."""
+        return ink(self.fill(status_id), self.statuses[0].inks) if self.statuses else ink(self.fill(status_id))
 
 
 def status_grid(round_: Round) -> dict[tuple[str, str], Entry]:
@@ -156,7 +157,7 @@ class ChartMaker:
         colours = {s: view.fill(s) for s in view.scale}
         names = {s.id: s.label.plain for s in view.statuses} | {NO_REPORT: no_report}
         scale = view.scale
-        series = tuple(Series(names[s], colours[s], tuple(t.count(s) for _, t in rows)) for s in scale)
+        series = tuple(Series(names[s], colours[s], tuple(t.count(s) for _, t in rows), view.ink(s)) for s in scale)
         alt = f"{title}. " + "; ".join(
             f"{label}: " + self.language.format_list([f"{names[s]} {t.count(s)}" for s in scale if t.count(s)])
             for label, t in rows)

@@ -8,12 +8,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ...diagnostics import Diagnostic
-from .body import SYMBOL_FONT, Look
+from ...theme.style import style_of
+from .body import Look
 from .document import Resources, write_docx
-from .fonts import Face, faces_of
-from .reference import TABLE_TEXT_SIZE, load_reference
-
-MM = 72 / 25.4  # points in a millimetre
+from .fonts import Face, faces_of, word_family
+from .reference import load_reference
 
 
 def preflight(theme) -> list[Diagnostic]:
@@ -29,11 +28,16 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
 
 
 def look_of(theme) -> Look:
-    """Return what the Word file takes from the theme besides its styles."""
-    faces = theme_faces(theme)
-    symbols = next((_cmap(f.data) for f in faces if f.family == SYMBOL_FONT), None)
-    return Look(table_measure(theme), symbols, header_fill="E8EEF4", cell_padding=(1.2 * MM, 1.5 * MM),
-                indent=4 * MM, cover_top=140, kicker_gap=6, title_after_kicker=6, figure_gap=8)
+    """Return what the Word file takes from the theme besides its styles: the style values the print stylesheet
+    reads too (``tokens.css``), the table font's widths, the symbol font and the characters it has."""
+    style = style_of(theme)
+    symbol_font = word_family(theme, style.font("font-symbols"))
+    symbols = next((_cmap(f.data) for f in theme_faces(theme) if f.family == symbol_font), None)
+    return Look(table_measure(theme, style.length("size-table")), symbol_font, symbols,
+                header_fill=style.colour("header-fill")[1:].upper(),
+                cell_padding=(style.length("cell-padding-block"), style.length("cell-padding-inline")),
+                indent=style.length("indent"), cover_top=style.length("cover-top"), kicker_gap=6,
+                title_after_kicker=6, figure_gap=8)
 
 
 @lru_cache(maxsize=4)
@@ -53,14 +57,14 @@ def _cmap(data: bytes) -> frozenset[int]:
 
 
 @lru_cache(maxsize=4)
-def table_measure(theme):
-    """Return a function giving the width in points of a text in the table font (Noto Sans at the size of the
-    reference document's Table Text style)."""
+def table_measure(theme, size: float):
+    """Return a function giving the width in points of a text in the table font (Noto Sans at ``size``, the
+    tables' size of the style values)."""
     from ...charts import _font
 
     @lru_cache(maxsize=4096)  # a table's words repeat from row to row
     def measure(text: str, bold: bool) -> float:
-        return _font(theme, TABLE_TEXT_SIZE * 8, bold).getlength(text) / 8  # measured at 8x for precision
+        return _font(theme, round(size * 8), bold).getlength(text) / 8  # measured at 8x for precision
 
     return measure
 

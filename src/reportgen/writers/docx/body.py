@@ -23,7 +23,6 @@ from .layout import Cell, Measure, column_widths
 from .ooxml import element, twips, w
 from .styles import HEADING_STYLES, LIST_STYLES, ROLE_STYLES, Style
 
-SYMBOL_FONT = "Noto Sans Symbols2"
 LINE_HEIGHT = 1.45  # exact line height, in ems of the paragraph's font, for lines that hold a symbol
 KICKER_SPACING = 9  # twentieths of a point of letter spacing: 0.04 em at 11 pt, as the PDF's kicker
 
@@ -34,6 +33,7 @@ class Look:
     symbol font has, and the style values the print stylesheet also reads (in points, and colours)."""
 
     measure: Measure
+    symbol_font: str
     symbols: frozenset[int] | None
     header_fill: str
     cell_padding: tuple[float, float]  # above and below, left and right
@@ -273,7 +273,7 @@ class BodyWriter:
     def symbol(self, target, text: str, colour: str | None = None, **run) -> None:
         """Write a status symbol in the symbol font, where that font has it (its colour is the cell's ink)."""
         symbols = self.look.symbols
-        font = SYMBOL_FONT if symbols is None or all(ord(c) in symbols for c in text) else None
+        font = self.look.symbol_font if symbols is None or all(ord(c) in symbols for c in text) else None
         r = ooxml.run(text, font=font, colour=colour, **run)
         self.walk_state.symbols += 1
         target.append(r)

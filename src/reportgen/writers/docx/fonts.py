@@ -11,11 +11,13 @@ embedding and subsetting. Same input, same bytes.
 from __future__ import annotations
 
 import hashlib
+import struct
 import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from fontTools.ttLib import TTLibError
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -55,6 +57,48 @@ def faces_of(fonts: list[bytes]) -> tuple[Face, ...]:
         if family and style:
             found.append(Face(family, style, data))
     return tuple(sorted(found, key=lambda f: (f.family, list(STYLES).index(f.style))))
+
+
+def word_family(theme, css_family: str) -> str:
+    """Return the family name Word knows a font of the print stylesheet by: the name table's family of the first
+    file its ``@font-face`` rules give ``css_family`` ("RG Serif" -> "Noto Serif")."""
+    from ...diagnostics import Diagnostic, Location, ReportgenError
+
+    files = font_faces(theme).get(css_family)
+    if not files:
+        raise ReportgenError(Diagnostic(Location(theme.shown("print.css")), f"no @font-face gives the font family "
+                                                                           f"'{css_family}' of the style values"))
+    try:
+        return faces_of([theme.read(files[0])])[0].family
+    except (TTLibError, AssertionError, KeyError, ValueError, EOFError, IndexError, struct.error) as exc:
+        raise ReportgenError(Diagnostic(Location(theme.shown(files[0])), f"not a font the writers can use "
+                                                                         f"({exc})")) from None
+
+
+def font_faces(theme) -> dict[str, list[str]]:
+    """Return the theme files the print stylesheet's ``@font-face`` rules give each family, in order."""
+    return _font_faces(theme.read("print.css").decode("utf-8", "replace"))
+
+
+@lru_cache(maxsize=8)
+def _font_faces(css: str) -> dict[str, list[str]]:
+    import tinycss2
+
+    found: dict[str, list[str]] = {}
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:
+            continue
+        family = source = None
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type != "declaration":
+                continue
+            if item.lower_name == "font-family":
+                family = tinycss2.serialize(item.value).strip().strip("\"'")
+            elif item.lower_name == "src":
+                source = next((token.value for token in item.value if token.type == "url"), None)
+        if family and source:
+            found.setdefault(family, []).append(source)
+    return found
 
 
 def _w(tag: str) -> str:

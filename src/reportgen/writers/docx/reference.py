@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,9 +31,18 @@ MAX_REFERENCE_UNPACKED = 50 * 1024 * 1024
 MAX_PARTS = 500
 
 def load_reference(theme) -> bytes:
-    """Return the bytes of the theme's ``reference.docx`` after checking it is a safe, complete Word document."""
-    data = theme.read(REFERENCE, MAX_REFERENCE_BYTES)
-    return _checked(data, theme.shown(REFERENCE))
+    """Return the reference document of ``theme``: the project's own ``reference.docx`` (restyled in Word) after
+    checking it is a safe, complete Word document; else one made from the theme's style values, so that a project
+    that changes them in ``tokens.css`` changes its Word files too (the default theme's ``reference.docx`` is
+    exactly what the default values make: a test keeps them one)."""
+    if theme.find(REFERENCE) is not None and theme.find(REFERENCE).parent == theme.project_folder:
+        return _checked(theme.read(REFERENCE, MAX_REFERENCE_BYTES), theme.shown(REFERENCE))
+    return _made(reference_look(theme))
+
+
+@lru_cache(maxsize=4)
+def _made(look) -> bytes:
+    return make_reference(look)
 
 
 @lru_cache(maxsize=4)
@@ -83,9 +93,42 @@ def _external_targets(xml: bytes) -> list[str] | None:
             if isinstance(rel.tag, str) and (rel.get("TargetMode") or "").strip().lower() == "external"]
 
 
-TABLE_TEXT_SIZE = 9  # points, as the print stylesheet's tables
-ACCENT = RGBColor(0x1F, 0x4E, 0x79)
-SERIF, SANS = "Noto Serif", "Noto Sans"
+@dataclass(frozen=True)
+class ReferenceLook:
+    """The style values the reference document's styles are made from (the theme's ``tokens.css``, with the
+    fonts as Word names them): points for sizes and spacing, ``RRGGBB`` for colours."""
+
+    body_font: str
+    heading_font: str
+    body_size: float
+    body_line: float
+    table_size: float
+    table_line: float
+    heading_sizes: tuple[float, float, float, float]
+    heading_before: tuple[float, float, float, float]
+    heading_after: float
+    title_size: float
+    subtitle_size: float
+    cover_top: float
+    accent: str
+    muted: str
+    faint: str
+    mark: str
+
+
+def reference_look(theme) -> ReferenceLook:
+    """Return the reference document's look from ``theme``'s style values."""
+    from ...theme.style import style_of
+    from .fonts import word_family
+
+    style = style_of(theme)
+    colour = lambda name: style.colour(name)[1:].upper()  # noqa: E731
+    return ReferenceLook(
+        word_family(theme, style.font("font-body")), word_family(theme, style.font("font-heading")),
+        style.length("size-body"), style.number("line-body"), style.length("size-table"), style.number("line-table"),
+        tuple(style.length(f"size-h{n}") for n in range(1, 5)), tuple(style.length(f"space-h{n}") for n in range(1, 5)),
+        style.length("space-after-heading"), style.length("size-title"), style.length("size-subtitle"),
+        style.length("cover-top"), colour("accent"), colour("muted"), colour("faint"), colour("mark"))
 
 
 def _font(style, name: str, size: float | None = None, bold: bool | None = None, color=None) -> None:
@@ -119,8 +162,8 @@ def _drop(element, *paths: str) -> None:
             found.getparent().remove(found)
 
 
-def _border(style, side: str, eighths: int, space: int) -> None:
-    """Give a paragraph style a single rule of ``eighths`` eighths of a point on ``side``, in the accent colour."""
+def _border(style, side: str, eighths: int, space: int, colour: str) -> None:
+    """Give a paragraph style a single rule of ``eighths`` eighths of a point on ``side``, in ``colour``."""
     from docx.oxml import OxmlElement
 
     ppr = style.element.get_or_add_pPr()
@@ -128,7 +171,7 @@ def _border(style, side: str, eighths: int, space: int) -> None:
     borders = OxmlElement("w:pBdr")
     rule = OxmlElement(f"w:{side}")
     for key, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", str(space)),
-                       ("w:color", str(ACCENT))):
+                       ("w:color", colour)):
         rule.set(qn(key), value)
     borders.append(rule)
     ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
@@ -149,62 +192,81 @@ def _paragraph_style(document, name: str, base: str = "Normal"):
     return style
 
 
-def make_reference() -> bytes:
-    """Return the bytes of a fresh reference document."""
+def make_reference(look: ReferenceLook) -> bytes:
+    """Return the bytes of a fresh reference document made from ``look``: the page of the print stylesheet, and
+    every style the writer needs with the print stylesheet's fonts, sizes, spacing and colours."""
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(24), Mm(22)
     section.left_margin = section.right_margin = Mm(22)
     section.header_distance = section.footer_distance = Mm(10)
-    styles = document.styles
+    for part in (_text_styles, _heading_styles, _cover_styles, _contents_styles, _part_styles):
+        part(document, look)
+    props = document.core_properties
+    props.author = props.last_modified_by = "reportgen"
+    props.title = "reportgen reference document"
+    props.comments = "Word styles for reportgen's DOCX output. Edit the styles, keep their names."
+    drop_styles_with_effects(document)
+    return zip_parts(parts_of(document))
 
-    normal = styles["Normal"]
-    _font(normal, SERIF, 10.5)
-    # Exact line heights, as the print stylesheet's line-height: 1.45 for text, 1.3 for headings and tables, so
-    # that the Word file paginates like the PDF (and a symbol's taller font does not spread its line).
-    normal.paragraph_format.space_after = Pt(7.5)
-    _exact(normal, 10.5 * 1.45)
+
+def _text_styles(document, look: ReferenceLook) -> None:
+    """Normal and the lists, with exact line heights as the print stylesheet's ``line-height``, so that the Word
+    file paginates like the PDF (and a symbol's taller font does not spread its line)."""
+    normal = document.styles["Normal"]
+    _font(normal, look.body_font, look.body_size)
+    normal.paragraph_format.space_after = Pt(round(look.body_size * 0.7 * 2) / 2)  # the PDF's 0.7em
+    _exact(normal, look.body_size * look.body_line)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name in ("List Bullet", "List Number"):
+        document.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
-    for level, size in ((1, 14), (2, 11), (3, 10.5), (4, 10.5)):
-        heading = styles[f"Heading {level}"]
-        _font(heading, SANS, size, True, ACCENT)
+
+def _heading_styles(document, look: ReferenceLook) -> None:
+    """Heading 1-4 as the PDF's headings. Heading 1 does not break the page by itself: the writer starts a page
+    where the print stylesheet does (each commitment), so Word and PDF paginate alike; a rule above it."""
+    for level, size in enumerate(look.heading_sizes, 1):
+        heading = document.styles[f"Heading {level}"]
+        _font(heading, look.heading_font, size, True, RGBColor.from_string(look.accent))
         heading.font.italic = False
-        heading.paragraph_format.space_before = Pt({1: 6, 2: 14, 3: 11, 4: 8.5}[level])  # the PDF's margins
-        heading.paragraph_format.space_after = Pt(4)
+        heading.paragraph_format.space_before = Pt(round(look.heading_before[level - 1] * 2) / 2)
+        heading.paragraph_format.space_after = Pt(round(look.heading_after))
         _exact(heading, size * 1.3)
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    # Heading 1 does not break the page by itself: the writer starts a page where the print stylesheet does
-    # (each commitment), so Word and PDF paginate alike. A rule above it, as in the PDF.
-    styles["Heading 1"].paragraph_format.page_break_before = False
-    _border(styles["Heading 1"], "top", 12, 2)
+    document.styles["Heading 1"].paragraph_format.page_break_before = False
+    _border(document.styles["Heading 1"], "top", 12, 2, look.accent)
 
+
+def _cover_styles(document, look: ReferenceLook) -> None:
+    """Title (a rule above it, as in the PDF), Subtitle, Cover Symbol and Draft Mark."""
+    styles = document.styles
     title = styles["Title"]
-    _font(title, SANS, 21, True, ACCENT)
-    title.paragraph_format.space_before = Pt(140)
+    _font(title, look.heading_font, look.title_size, True, RGBColor.from_string(look.accent))
+    title.paragraph_format.space_before = Pt(round(look.cover_top))
     title.paragraph_format.space_after = Pt(12)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    _border(title, "top", 16, 8)  # the PDF's rule is above the title
+    _border(title, "top", 16, 8, look.accent)
     _drop(title.element, "w:rPr/w:spacing")  # no letter spacing
     subtitle = styles["Subtitle"]
     _drop(subtitle.element, "w:pPr/w:numPr", "w:rPr/w:spacing")  # python-docx's template numbers and spaces it
-    _font(subtitle, SANS, 12, False, RGBColor(0x33, 0x33, 0x33))
+    _font(subtitle, look.heading_font, look.subtitle_size, False, RGBColor.from_string(look.muted))
     subtitle.font.italic = False
     subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-
     symbol = _paragraph_style(document, "Cover Symbol")
-    _font(symbol, SANS, 9)
+    _font(symbol, look.heading_font, 9)
     symbol.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
     draft = _paragraph_style(document, "Draft Mark")
-    _font(draft, SANS, 11, True, RGBColor(0x8A, 0x1C, 0x1C))
+    _font(draft, look.heading_font, 11, True, RGBColor.from_string(look.mark))
     draft.paragraph_format.space_before = Pt(12)
     draft.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
-    toc_heading = styles["TOC Heading"]
-    _font(toc_heading, SANS, 16, True, ACCENT)
+
+def _contents_styles(document, look: ReferenceLook) -> None:
+    """TOC Heading and toc 1-3."""
+    toc_heading = document.styles["TOC Heading"]
+    _font(toc_heading, look.heading_font, 16, True, RGBColor.from_string(look.accent))
     toc_heading.paragraph_format.page_break_before = False
     for level in (1, 2, 3):
         toc = _paragraph_style(document, f"TOC {level}")
@@ -214,37 +276,27 @@ def make_reference() -> bytes:
         toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         toc.font.bold = level == 1
 
+
+def _part_styles(document, look: ReferenceLook) -> None:
+    """Header, Footer, Caption, the footnotes' styles and Table Text."""
+    styles = document.styles
     for name in ("Header", "Footer"):
-        _font(styles[name], SANS, 8, False, RGBColor(0x44, 0x44, 0x44))
+        _font(styles[name], look.heading_font, 8, False, RGBColor.from_string(look.faint))
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
     caption = styles["Caption"]
-    _font(caption, SANS, 9, False, RGBColor(0x33, 0x33, 0x33))
+    _font(caption, look.heading_font, 9, False, RGBColor.from_string(look.muted))
     caption.font.italic = False
-
     footnote = _paragraph_style(document, "Footnote Text")
-    _font(footnote, SERIF, 8)
+    _font(footnote, look.body_font, 8)
     footnote.paragraph_format.space_after = Pt(0)
-    reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
-    reference.font.superscript = True
-
+    styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER).font.superscript = True
     table_text = _paragraph_style(document, "Table Text")
-    _font(table_text, SANS, TABLE_TEXT_SIZE)
+    _font(table_text, look.heading_font, look.table_size)
     table_text.paragraph_format.space_after = Pt(0)
-    _exact(table_text, TABLE_TEXT_SIZE * 1.3)
+    _exact(table_text, look.table_size * look.table_line)
     table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
-    for name in ("List Bullet", "List Number"):
-        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
-    props = document.core_properties
-    props.author = props.last_modified_by = "reportgen"
-    props.title = "reportgen reference document"
-    props.comments = "Word styles for reportgen's DOCX output. Edit the styles, keep their names."
-    drop_styles_with_effects(document)
-    return zip_parts(parts_of(document))
-
-
-def write_reference(path: Path) -> None:
-    """Write a fresh reference document to ``path``."""
-    path.write_bytes(make_reference())
+def write_reference(path: Path, theme) -> None:
+    """Write a fresh reference document, made from ``theme``'s style values, to ``path``."""
+    path.write_bytes(make_reference(reference_look(theme)))

@@ -8,6 +8,7 @@ import re
 from pathlib import PurePosixPath
 
 from ...diagnostics import Diagnostic, Location, ReportgenError
+from ...theme.style import style_of
 
 STYLESHEET = "screen.css"
 FOLDER = "assets"
@@ -27,7 +28,9 @@ def assets(theme) -> dict[str, tuple[str, bytes]]:
     """Return ``{theme name: (path below the build folder, bytes)}`` for the stylesheet and each file it refers to;
     a reference that is not a file of the theme (the network, a path out of it) is an error at the stylesheet.
     Made once while the theme's files are unchanged (the preflight and the build both ask)."""
-    files = [theme.find(name) for name in theme.names() if name == STYLESHEET or name.startswith("fonts/")]
+    from ...theme.style import TOKENS
+
+    files = [theme.find(name) for name in theme.names() if name in (STYLESHEET, TOKENS) or name.startswith("fonts/")]
     key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
     if _MADE.get("key") != key:
         _MADE.clear()
@@ -67,8 +70,21 @@ def _assets(theme) -> dict[str, tuple[str, bytes]]:
     css = _URL.sub(replace, bare)
     if problems:
         raise ReportgenError(problems)
-    data = css.encode("utf-8")
+    data = (_tokens(theme) + css).encode("utf-8")
     return {STYLESHEET: (_hashed(STYLESHEET, data), data), **found}
+
+
+def _tokens(theme) -> str:
+    """Return the theme's style values as one ``:root`` rule (every format reads them); a value that would load
+    something (``url()``, a quoted address) is refused at its file."""
+    style = style_of(theme)
+    problems = [Diagnostic(style.where[name], f"{name}: refused: a style value loads nothing")
+                for name, value in style.values.items()
+                if "url(" in value.lower() or "image-set(" in value.lower()
+                or any(_REMOTE.match(m.group(2)) for m in _STRING.finditer(value))]
+    if problems:
+        raise ReportgenError(problems)
+    return style.css()
 
 
 def preflight(theme) -> list[Diagnostic]:

@@ -1,0 +1,61 @@
+"""The command line: ``reportgen build|check|serve|new|theme|reference-docx|i18n|review|questionnaire|import|round``.
+
+Each command is registered once (:data:`COMMANDS`) with the arguments it takes and the function that runs it; the
+parser and the dispatch are made from that list. Exit 0 ok, 1 content or translation errors, 2 usage errors;
+anything else is a bug and may show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..diagnostics import ReportgenError, UsageError
+from .options import COMMANDS, Terminated, print_diagnostics
+from . import building, projects, translating, collecting  # noqa: F401,I001 - each registers its commands, in this order
+
+EPILOG = "Exit status: 0 ok, 1 content or translation errors (nothing written), 2 usage errors."
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the parser of every registered command."""
+    top = argparse.ArgumentParser(prog="reportgen", description="Build official meeting documents (PDF, Word and "
+                                  "HTML) from YAML content and gettext catalogues.", epilog=EPILOG)
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS.values():
+        command.add(sub.add_parser(command.name, help=command.help))
+    return top
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    import signal
+
+    args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        project = getattr(args, "project", None)
+        if project is not None and not project.is_dir():
+            raise UsageError(f"project folder '{project}' does not exist")
+        return COMMANDS[args.command].run(args)
+    except ReportgenError as exc:
+        print_diagnostics(exc.diagnostics)
+        errors = sum(d.severity == "error" for d in exc.diagnostics)
+        print(f"reportgen: {errors} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"reportgen: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as exc:
+        print("reportgen: interrupted; outputs already in place were left untouched", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
