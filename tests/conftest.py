@@ -131,9 +131,12 @@ def write_job(fmt: str, tree, charts: tuple = (), theme=None):
     ``fmt``, in this process, through the job path the build's workers take."""
     from reportgen.pipeline.workers import run_job
     from reportgen.theme import Theme
-    from reportgen.writers import Job
+    from reportgen.writers import REGISTRY, Job
 
-    return run_job(Job("test", tree.meta.language, fmt, tree, theme or Theme(ROOT), tuple(charts)))
+    theme = theme or Theme(ROOT)
+    shared = REGISTRY[fmt].function("assets")
+    assets = tuple((name, path) for name, (path, _) in shared(theme).items()) if shared else ()
+    return run_job(Job("test", tree.meta.language, fmt, tree, theme, tuple(charts), assets=assets))
 
 
 def word_text(source) -> list[tuple[str, str]]:

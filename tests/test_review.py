@@ -47,3 +47,15 @@ def test_the_review_pack_holds_every_action_in_both_languages_and_marks_fuzzy_an
 def test_the_review_pack_is_for_a_translated_language(capsys):
     status, _, err = run_cli(capsys, "review", "--project", str(ROOT), "--lang", "en")
     assert status == 2 and "not the source language" in err
+
+
+def test_two_review_runs_give_byte_identical_files(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "sr"], progress=False)
+    for out in ("a", "b"):
+        status, _, err = run_cli(capsys, "review", "--project", str(project), "--lang", "sr", "--out",
+                                 str(tmp_path / out))
+        assert status == 0, err
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*") if p.parent.name == "review")
+    assert [str(f) for f in files] == ["sr/review/action-plan.review.docx", "sr/review/action-plan.review.pdf"]
+    for relative in files:
+        assert (tmp_path / "a" / relative).read_bytes() == (tmp_path / "b" / relative).read_bytes(), relative

@@ -114,6 +114,11 @@ def load_documents(root: Path, diagnostics: Diagnostics) -> dict[str, Document]:
                 diagnostics.error(doc.loc, f"document id '{doc.id}' is used twice (also by "
                                            f"{documents[doc.id].loc.file})")
             documents[doc.id] = doc
+    if not documents and not diagnostics.errors:
+        from .documents.plan import PLAN_FILE
+
+        diagnostics.error(Location(PLAN_FILE), "the project has no document to build: write its plan here (or the "
+                                               "content of another document type)")
     return documents
 
 

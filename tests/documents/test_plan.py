@@ -136,7 +136,8 @@ def test_missing_plan_file_is_reported(capsys, tmp_path):
     (project / PLAN).unlink()
     status, lines = _check(capsys, project)
     assert status == 1
-    assert lines[0] == "content/action-plan.yaml: error: cannot read file: No such file or directory"
+    assert lines[0] == ("content/action-plan.yaml: error: the project has no document to build: write its plan here "
+                        "(or the content of another document type)")
 
 
 def test_project_level_mistakes(capsys, tmp_path):

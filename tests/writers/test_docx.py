@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 
@@ -174,3 +175,49 @@ def test_a_matrix_of_many_long_names_stays_within_the_page(capsys, tmp_path):
     available = section.page_width - section.left_margin - section.right_margin
     for table in document.tables:
         assert sum(column.width for column in table.columns) <= available + 12700 * len(table.columns)  # 1 pt each
+
+
+SMALL = ('<header class="running">Short title</header>'
+         '<section class="cover"><p class="symbol">SYM/1</p><p class="title">The title</p></section>'
+         '<h1 id="one">First heading</h1><p>Body with <strong>bold</strong> and <em>italic</em> words'
+         '<span class="footnote">A note.</span></p>'
+         '<ul><li>an item</li></ul>'
+         '<table><caption>Figures</caption><thead><tr><th>Name</th><th class="num">Count</th></tr></thead>'
+         '<tbody><tr><td>Albania</td><td class="num">12</td></tr></tbody></table>')
+
+
+def _small_tree():
+    from reportgen.documents.frame import FRAME
+    from reportgen.tree import vocabulary
+
+    return make_tree(SMALL, vocabulary=FRAME + vocabulary({"th.num": "number", "td.num": "number"}))
+
+
+def test_the_writer_sets_each_role_of_a_small_tree_in_its_word_style():
+    from conftest import write_job
+
+    data, diagnostics = write_job("docx", _small_tree())
+    assert diagnostics == []
+    document = docx.Document(io.BytesIO(data))
+    assert [(p.style.name, p.text) for p in document.paragraphs] == [
+        ("Cover Symbol", "SYM/1"), ("Title", "The title"), ("Heading 1", "First heading"),
+        ("Normal", "Body with bold and italic words"), ("List Bullet", "an item"), ("Caption", "Figures")]
+    heading = document.paragraphs[2]
+    assert heading.paragraph_format.page_break_before  # the cover is a page of its own
+    body = document.paragraphs[3]
+    assert [(r.text, r.bold, r.italic) for r in body.runs if r.bold or r.italic] == [("bold", True, None),
+                                                                                        ("italic", None, True)]
+    assert document.sections[0].header.paragraphs[0].text == "Short title"
+    table = document.tables[0]
+    header, row = table.rows
+    assert "<w:tblHeader/>" in header._tr.xml and header.cells[0].paragraphs[0].runs[0].bold
+    assert row.cells[1].paragraphs[0].alignment == 2  # a number cell is right-aligned
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        notes = archive.read("word/footnotes.xml").decode()
+    assert "A note." in notes and "w:footnoteReference" in document.element.xml
+
+
+def test_a_small_tree_written_twice_gives_the_same_bytes():
+    from conftest import write_job
+
+    assert write_job("docx", _small_tree())[0] == write_job("docx", _small_tree())[0]

@@ -233,3 +233,24 @@ def test_a_language_built_later_is_linked_from_the_editions_already_there(capsys
     assert links == ["../hr/action-plan.html"]
     status, out, err = run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "hr")
     assert "built:" not in err and "updated:" not in err  # and nothing more once they agree
+
+
+def test_the_page_of_a_small_tree_reads_roles_and_leaves_the_links_to_the_finish():
+    from conftest import make_tree, write_job
+    from reportgen.documents.frame import FRAME
+    from reportgen.tree import vocabulary
+
+    tree = make_tree('<header class="running">Running</header><section class="cover"><p class="title">The title</p>'
+                     '</section><h1 id="a">Heading</h1><p class="x">A<span class="footnote">Note</span></p>'
+                     '<table><thead><tr><th>Name</th></tr></thead><tbody><tr><th>Row</th></tr></tbody></table>',
+                     vocabulary=FRAME + vocabulary({"p.x": "lead"}))
+    data, _ = write_job("html", tree)
+    document = lxml_html.document_fromstring(data)
+    assert [h.tag for h in document.iter("h1", "h2")] == ["h1", "h2"]  # the cover's title is the one h1
+    assert document.find(".//h1").text == "The title" and not document.xpath("//header[@class='running']")
+    assert [th.get("scope") for th in document.iter("th")] == ["col", "row"]
+    assert document.xpath("//caption")[0].text == "Heading"  # the nearest heading's words, for screen readers
+    assert document.xpath("//sup[@class='note-call']/a/@href") == ["#note-1"]
+    page = data.decode("utf-8")
+    for name in ("alternates", "top", "notes", "back"):
+        assert f"<!--rg:{name}--><!--/rg:{name}-->" in page  # empty until the finish phase links the edition
