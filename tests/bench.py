@@ -28,6 +28,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTGEN = [sys.executable, "-m", "reportgen"]
+# Commands run as installed: with their compiled bytecode cached (a session that forbids writing it would time
+# Python compiling reportgen's modules on every run).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def run_build(project: Path, out: Path, *extra: str) -> tuple[float, str]:

@@ -32,6 +32,10 @@ return r.json()}).then(function(s){if(s.version!==v){location.reload()}else{setT
 function(){setTimeout(poll,1000)})}setTimeout(poll,300)})();</script>"""
 
 
+class Superseded(Exception):
+    """A save came while the preview was building: that build stops before it writes, and the next one starts."""
+
+
 @dataclass
 class State:
     """What the preview has built: a version that changes with every build, and the last build's errors."""
@@ -178,13 +182,20 @@ class Preview:
         self.report = report or (lambda line: print(line, file=sys.stderr, flush=True))
         self.stopping = threading.Event()
 
-    def rebuild(self) -> bool:
-        """Build the HTML editions (the language being viewed first); record and report the outcome."""
+    def rebuild(self, seen: dict | None = None) -> bool | None:
+        """Build the HTML editions (the language being viewed first); record and report the outcome. A save that
+        comes meanwhile (``seen`` is what this build reads) stops the build before it writes anything, and the
+        next one starts with the page in view again: None."""
         from .pipeline import build
         from .writers import formats
 
         web = formats(lambda writer: writer.web)
         langs = self.langs
+
+        def superseded(outcome, done, total) -> None:
+            if seen is not None and snapshot(self.root) != seen:
+                raise Superseded()
+
         try:
             viewed = self.state.viewed
             if not langs and viewed:
@@ -193,7 +204,9 @@ class Preview:
                     self.state.update([])  # the page in view is ready: let it reload now
                 except UsageError:
                     pass  # a folder of a language the project no longer has: the full build says what is left
-            build(self.root, self.out, langs=langs, formats=web, jobs=1)
+            build(self.root, self.out, langs=langs, formats=web, jobs=1, progress=superseded)
+        except Superseded:
+            return None
         except ReportgenError as exc:
             return self._failed([str(d) for d in exc.diagnostics])
         except UsageError as exc:
@@ -220,7 +233,7 @@ class Preview:
             now = snapshot(self.root)
             if now != seen:  # a save during the build shows as a change at the next poll
                 seen = now
-                self.rebuild()
+                self.rebuild(seen)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class Project:
     root: Path
     languages: tuple[Language, ...]
     documents: dict[str, Document]
-    catalogues: dict[str, LoadedCatalogue] = field(default_factory=dict)
+    catalogues: Catalogues
 
     @property
     def theme(self) -> Theme:
@@ -76,10 +77,51 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> tuple[Language, ...] 
     return tuple(languages)
 
 
-def load_catalogues(root: Path, languages: tuple[Language, ...], diagnostics: Diagnostics
-                    ) -> dict[str, LoadedCatalogue]:
-    """Return each translated language's catalogue; a missing, malformed or undeclared one is an error."""
-    catalogues = {}
+class Catalogues(Mapping[str, LoadedCatalogue]):
+    """The translated languages' catalogues, by tag, each read and parsed the first time it is asked for: a build
+    whose outputs are up to date parses none, a preview of one language only its own. A malformed catalogue is a
+    :class:`ReportgenError` when it is read; :meth:`load_all` reads several and collects every problem."""
+
+    def __init__(self, root: Path, languages: dict[str, Language]):
+        self.root = root
+        self.languages = languages
+        self.loaded: dict[str, LoadedCatalogue] = {}
+
+    def path(self, tag: str) -> str | None:
+        """Return the project-relative path of the catalogue of ``tag`` (None for a language without one)."""
+        return po_path(self.languages[tag]) if tag in self.languages else None
+
+    def __getitem__(self, tag: str) -> LoadedCatalogue:
+        if tag not in self.loaded:
+            self.loaded[tag] = read_catalogue(self.root, po_path(self.languages[tag]), self.languages[tag])
+        return self.loaded[tag]
+
+    def get(self, tag, default=None):  # noqa: D102 - Mapping's, without reading a catalogue to test membership
+        return self[tag] if tag in self.languages else default
+
+    def __contains__(self, tag) -> bool:
+        return tag in self.languages
+
+    def __iter__(self):
+        return iter(self.languages)
+
+    def __len__(self) -> int:
+        return len(self.languages)
+
+    def load_all(self, diagnostics: Diagnostics, tags=None) -> None:
+        """Read the catalogues of ``tags`` (default all), recording every problem in ``diagnostics``."""
+        for tag in self.languages:
+            if tags is None or tag in tags:
+                try:
+                    self[tag]
+                except ReportgenError as exc:
+                    diagnostics.extend(exc.diagnostics)
+
+
+def load_catalogues(root: Path, languages: tuple[Language, ...], diagnostics: Diagnostics) -> Catalogues:
+    """Return the translated languages' catalogues (read when first used); a missing or undeclared one is an
+    error now."""
+    present = {}
     for language in languages:
         if language == SOURCE:
             continue
@@ -88,10 +130,8 @@ def load_catalogues(root: Path, languages: tuple[Language, ...], diagnostics: Di
             diagnostics.error(Location(relative), f"no catalogue for declared language '{language.tag}' "
                                                   f"(run 'reportgen i18n update' to create it)")
             continue
-        try:
-            catalogues[language.tag] = read_catalogue(root, relative, language)
-        except ReportgenError as exc:
-            diagnostics.extend(exc.diagnostics)
+        present[language.tag] = language
+    catalogues = Catalogues(root, present)
     translations = root / "translations"
     declared = {lang.catalogue for lang in languages}
     if translations.is_dir():
@@ -131,6 +171,6 @@ def load_project(root: Path, diagnostics: Diagnostics | None = None, catalogues:
         raise ReportgenError(Diagnostic(Location(str(root)), "not a reportgen project (no content/ folder)"))
     languages = load_settings(root, diagnostics)
     documents = load_documents(root, diagnostics)
-    loaded = load_catalogues(root, languages, diagnostics) if (catalogues and languages) else {}
+    loaded = load_catalogues(root, languages, diagnostics) if (catalogues and languages) else Catalogues(root, {})
     diagnostics.raise_if_errors()
     return Project(root, languages or (SOURCE,), documents, loaded)

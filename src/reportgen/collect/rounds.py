@@ -54,8 +54,7 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
 
 def _words_file(project, tag: str) -> Location:
     """Return where a language's questionnaire words come from: its catalogue, or the template for English."""
-    catalogue = project.catalogues.get(tag)
-    return Location(catalogue.path if catalogue else project.theme.shown("questionnaire.html.j2"))
+    return Location(project.catalogues.path(tag) or project.theme.shown("questionnaire.html.j2"))
 
 
 def questionnaire_check(project) -> tuple[list[Diagnostic], list[Diagnostic]]:

@@ -62,6 +62,8 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
 def check_catalogues(project, diagnostics: Diagnostics, tags=None) -> None:
     """Record the problems of every catalogue of ``project`` (or of the languages ``tags`` only)."""
     languages = {lang.tag: lang for lang in project.languages}
-    for tag, catalogue in project.catalogues.items():
+    catalogues = project.catalogues
+    catalogues.load_all(diagnostics, tags)  # every malformed catalogue reported, not only the first
+    for tag, catalogue in catalogues.loaded.items():
         if tags is None or tag in tags:
             check_catalogue(languages[tag], catalogue, diagnostics)

@@ -19,7 +19,7 @@ from ..writers import REGISTRY as WRITERS
 from .check import check
 from .finish import finish
 from .load import Options, load, output_folder, select, select_formats
-from .manifest import locked
+from .manifest import ManifestWriter, locked
 from .plan import Outcome, Target, Work, plan
 from .preflight import preflight
 from .render import Rendered, created_at, render_document, source_date_epoch
@@ -65,15 +65,15 @@ def build(root: Path, out: Path | None = None, docs: list[str] | None = None, la
     else:
         for outcome in work.fresh:
             result.report(outcome)
-    written = frozenset(o.target.relative for o in outputs)
     try:
         with locked(session.out):
-            manifest = put(session.out, outputs, assets)
-            linked = finish(session.out, session.project, session.formats, manifest, written)
+            recorded = ManifestWriter.recorded(session.out)
+            files, linked = finish(session.out, session.project, session.formats, recorded,
+                                   [(o.target.relative, o.data, o.entry) for o in outputs])
+            put(session.out, files, assets, recorded)
     except OSError as exc:
         raise write_error(exc, session.out) from None
-    for relative in sorted(set(linked) - written):  # an edition whose links changed, not rebuilt
-        entry = manifest.entries[relative]
+    for relative, _, entry in (f for f in files if f[0] in linked and "document" in f[2]):  # relinked, not rebuilt
         result.report(Outcome(Target(entry["document"], entry["language"], entry["format"]), "updated",
                               entry.get("draft", 0), entry["sha256"]))
     position = {target: index for index, target in enumerate(work.order)}

@@ -1,6 +1,7 @@
-"""The finish phase: each writer that has a ``finish`` hook is given the build folder, with its manifest and under
-its lock, once every output of the build is in place (the HTML edition links its languages and downloads, and
-writes the front page, there)."""
+"""The finish phase: each writer that has a ``finish`` hook is given, under the build folder's lock and before
+anything is placed, the outputs this build produced and the manifest as recorded; it returns the files to place
+with them — its own outputs finished, and others it rewrites (the HTML edition links its languages and downloads,
+and makes the front page, there). Every file is then placed in one pass."""
 
 from __future__ import annotations
 
@@ -8,27 +9,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..writers import REGISTRY as WRITERS
-from .manifest import ManifestWriter
+
+File = tuple[str, bytes, dict]  # path below the build folder, bytes, manifest entry
 
 
 @dataclass(frozen=True)
 class Finishing:
-    """What a finish hook is given: the build folder and its manifest (the lock is held: write through
-    ``manifest.put``), the project, the hook's own format, and the outputs this build wrote. The hook returns
-    the outputs it rewrote."""
+    """What a finish hook is given: the build folder, the project, the hook's own format, the manifest's entries
+    as recorded, and the files this build produced (``{path: (bytes, entry)}``, not yet placed). The hook returns
+    the files it places: its finished outputs, and any other it rewrites or adds."""
 
     out: Path
     project: object
-    manifest: ManifestWriter
     fmt: str
-    written: frozenset[str]
+    recorded: dict
+    produced: dict[str, tuple[bytes, dict]]
 
 
-def finish(out: Path, project, formats: list[str], manifest: ManifestWriter, written: frozenset[str]) -> list[str]:
-    """Run the finish hook of every format being built; return the outputs the hooks rewrote."""
-    rewritten = []
+def finish(out: Path, project, formats: list[str], recorded: dict, files: list[File]) -> tuple[list[File], list[str]]:
+    """Run the finish hook of every format being built over ``files``; return the files to place (the hooks'
+    replacing those of the same path) and the paths the hooks rewrote that this build did not produce."""
+    produced = {relative: (data, entry) for relative, data, entry in files}
+    rewritten: dict[str, File] = {}
     for fmt in formats:
         hook = WRITERS[fmt].function("finish")
         if hook is not None:
-            rewritten.extend(hook(Finishing(out, project, manifest, fmt, written)) or ())
-    return rewritten
+            for relative, data, entry in hook(Finishing(out, project, fmt, recorded, produced)) or ():
+                rewritten[relative] = (relative, data, entry)
+                produced[relative] = (data, entry)
+    placed = [rewritten.pop(relative, (relative, data, entry)) for relative, data, entry in files]
+    return placed + list(rewritten.values()), [relative for relative, _, _ in rewritten.values()]

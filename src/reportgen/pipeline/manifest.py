@@ -64,9 +64,9 @@ class InputHasher:
     def inputs(self, doc, language, fmt: str, release: bool) -> dict[str, str]:
         """Return ``{input: sha256}`` for everything the output of ``doc`` in ``language`` and ``fmt`` depends on."""
         names = {*doc.sources, self.settings, *self.theme}
-        catalogue = self.project.catalogues.get(language.tag)
+        catalogue = self.project.catalogues.path(language.tag)
         if catalogue is not None:
-            names.add(catalogue.path)
+            names.add(catalogue)
         hashes = {name: self._hash(name) for name in sorted(names)}
         hashes.update(reportgen=self.code, format=fmt, release=str(release),
                       environment=os.environ.get("SOURCE_DATE_EPOCH", ""))
@@ -87,10 +87,13 @@ def read_manifest(out: Path) -> dict:
 
 def write_manifest(out: Path, entries: dict) -> None:
     """Write the manifest of ``out`` listing ``entries`` (output path -> entry), atomically."""
-    manifest = {"generator": f"reportgen {__version__}", "outputs": dict(sorted(entries.items()))}
-    # No fsync: the rename is atomic for every reader and against a killed build; what a power cut loses is
-    # caught by the next build, which checks every file's sha256 against its entry.
-    atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode(), sync=False)
+    # One output a line, each encoded by json's C encoder (an indented dump goes through its pure-Python one, and
+    # the manifest is written once per output). No fsync: the rename is atomic for every reader and against a
+    # killed build; what a power cut loses is caught by the next build, which checks every file's sha256.
+    lines = ",\n".join(f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False)}"
+                       for name, entry in sorted(entries.items()))
+    text = f'{{"generator": {json.dumps(f"reportgen {__version__}")},\n "outputs": {{\n{lines}\n }}\n}}\n'
+    atomic_write(out / MANIFEST, text.encode(), sync=False)
 
 
 @contextmanager

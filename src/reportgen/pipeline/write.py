@@ -35,9 +35,9 @@ def job(project, rendered: Rendered, target: Target, release: bool = False, asse
 def sources(project, rendered: Rendered) -> tuple[tuple[str, bytes, str], ...]:
     """Return the files a release embeds: the content the document is built from and its catalogue."""
     names = list(rendered.doc.sources)
-    catalogue = project.catalogues.get(rendered.language.tag)
+    catalogue = project.catalogues.path(rendered.language.tag)
     if catalogue is not None:
-        names.append(catalogue.path)
+        names.append(catalogue)
     files = []
     for name in names:
         kind = "translation catalogue (gettext PO)" if name.endswith(".po") else "content (YAML)"
@@ -76,13 +76,12 @@ def collect(runner: Runner, expected: dict, strict: bool, report) -> list[Output
     return outputs
 
 
-def put(out: Path, outputs: list[Output], assets: dict) -> ManifestWriter:
-    """Move every output into place (call with the build folder's lock held), after the shared assets its pages
-    need; return the manifest writer, for the finish phase."""
-    entries = ManifestWriter.recorded(out)
+def put(out: Path, files: list[tuple[str, bytes, dict]], assets: dict, recorded: dict) -> ManifestWriter:
+    """Move every file into place (call with the build folder's lock held), after the shared assets the pages
+    need (those not already there as ``recorded``); return the manifest writer."""
     shared = [(path, data, {"sha256": sha256(data), "format": "asset"}) for path, data in assets.values()
-              if not (out / path).is_file() or entries.get(path, {}).get("sha256") != sha256(data)]
-    return place(out, shared + [(o.target.relative, o.data, o.entry) for o in outputs])
+              if not (out / path).is_file() or recorded.get(path, {}).get("sha256") != sha256(data)]
+    return place(out, shared + files)
 
 
 def place(out: Path, files: list[tuple[str, bytes, dict]]) -> ManifestWriter:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import html as lxml_html
 from markupsafe import Markup
@@ -77,58 +76,70 @@ def _html(element) -> str:
     return lxml_html.tostring(element, encoding="unicode", method="html")
 
 
-def finish(finishing) -> list[str]:
-    """Link every edition in the build folder to what now exists beside it, rewriting those whose links changed
-    (and those just written), then the front page; return what was rewritten."""
-    out, project, manifest = finishing.out, finishing.project, finishing.manifest
+def finish(finishing) -> list[tuple[str, bytes, dict]]:
+    """Return every edition of the build folder linked to what exists beside it once this build's files are
+    placed — those just produced, and those already there whose links changed — and the front page when what it
+    lists changed. An edition whose links did not change is left as it is."""
+    project = finishing.project
     languages = {lang.tag: lang for lang in project.languages}
-    editions = {relative: entry for relative, entry in manifest.entries.items()
-                if entry.get("format") == finishing.fmt and entry.get("language") in languages
-                and entry.get("document") in project.documents and (out / relative).is_file()}
-    rewritten = []
+    editions = _editions(finishing, languages)
+    files = []
     for relative, entry in sorted(editions.items()):
         doc, language = entry["document"], languages[entry["language"]]
-        present = [lang for tag, lang in languages.items()
-                   if output_path(tag, doc, finishing.fmt) in editions]
-        downloads = _downloads(out, doc, language.tag)
+        present = [lang for tag, lang in languages.items() if output_path(tag, doc, finishing.fmt) in editions]
+        downloads = _downloads(finishing, doc, language.tag)
         fingerprint = sha256(json.dumps([[lang.tag for lang in present], [d.__dict__ for d in downloads]]).encode())
-        if relative not in finishing.written and entry.get("links") == fingerprint:
+        if relative not in finishing.produced and entry.get("links") == fingerprint:
             continue
         fragment, _ = render_edition(project, doc, language, present, downloads)
-        page = fill((out / relative).read_text("utf-8"), parts(fragment, project.theme.shown(EDITION_TEMPLATE)))
-        data = page.encode("utf-8")
-        manifest.put(relative, data, {**entry, "sha256": sha256(data), "links": fingerprint})
-        rewritten.append(relative)
-    _index(finishing, editions)
-    return rewritten
+        page = finishing.produced[relative][0] if relative in finishing.produced else \
+            (finishing.out / relative).read_bytes()
+        data = fill(page.decode("utf-8"), parts(fragment, project.theme.shown(EDITION_TEMPLATE))).encode("utf-8")
+        files.append((relative, data, {**entry, "sha256": sha256(data), "links": fingerprint}))
+    return files + _index(finishing, editions)
 
 
-def _downloads(out: Path, doc: str, tag: str) -> list[Download]:
-    """Return the download links of ``doc`` in ``tag``: its files of the other formats that exist, with sizes."""
+def _editions(finishing, languages: dict) -> dict[str, dict]:
+    """Return the entries of the project's editions there will be: produced now, or recorded and on disk."""
+    found = {relative: entry for relative, entry in finishing.recorded.items()
+             if entry.get("format") == finishing.fmt and (finishing.out / relative).is_file()}
+    found.update((relative, entry) for relative, (_, entry) in finishing.produced.items()
+                 if entry.get("format") == finishing.fmt)
+    return {relative: entry for relative, entry in found.items()
+            if entry.get("language") in languages and entry.get("document") in finishing.project.documents}
+
+
+def _downloads(finishing, doc: str, tag: str) -> list[Download]:
+    """Return the download links of ``doc`` in ``tag``: its files of the other formats there will be, with sizes."""
     found = []
     for fmt in downloadable():
-        path = out / output_path(tag, doc, fmt)
-        if path.is_file():
-            found.append(Download(fmt, path.name, WRITERS[fmt].mime, path.stat().st_size))
+        relative = output_path(tag, doc, fmt)
+        path = finishing.out / relative
+        if relative in finishing.produced:
+            size = len(finishing.produced[relative][0])
+        elif path.is_file():
+            size = path.stat().st_size
+        else:
+            continue
+        found.append(Download(fmt, path.name, WRITERS[fmt].mime, size))
     return found
 
 
-def _index(finishing, editions: dict) -> None:
-    """Write the front page when what it lists changed: every edition, document by document in the project's
-    order, in the source language (each title in its own)."""
+def _index(finishing, editions: dict) -> list[tuple[str, bytes, dict]]:
+    """Return the front page when what it lists changed (or it is missing): every edition, document by document
+    in the project's order, in the source language (each title in its own)."""
     project = finishing.project
+    order = [lang.tag for lang in project.languages]
     listed = []
     for doc_id in project.documents:
         found = [(entry["language"], relative, entry.get("title", doc_id), entry.get("subject", ""))
                  for relative, entry in sorted(editions.items()) if entry["document"] == doc_id]
-        order = [lang.tag for lang in project.languages]
         listed.append((doc_id, sorted(found, key=lambda e: order.index(e[0]))))
     fingerprint = sha256(json.dumps(listed).encode())
-    entry = finishing.manifest.entries.get(INDEX, {})
-    if entry.get("links") == fingerprint and (finishing.out / INDEX).is_file():
-        return
+    if finishing.recorded.get(INDEX, {}).get("links") == fingerprint and (finishing.out / INDEX).is_file():
+        return []
     data = render_index(project, listed, _stylesheet(editions))
-    finishing.manifest.put(INDEX, data, {"sha256": sha256(data), "format": "index", "links": fingerprint})
+    return [(INDEX, data, {"sha256": sha256(data), "format": "index", "links": fingerprint})]
 
 
 def _stylesheet(editions: dict) -> str:
