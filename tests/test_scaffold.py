@@ -23,7 +23,7 @@ def test_new_then_build_gives_documents_with_the_skeletons_text(capsys, tmp_path
                   "Action\u00a03", "Train the staff who carry out the plan."):
         assert words in text.replace("Commitment 1", "Commitment\u00a01").replace("Action 3", "Action\u00a03")
     report = " ".join(pdf_text(project / f"build/en/progress-report-{_round(project)}.pdf").split())
-    assert "Illustrative data" in report and "the 3 actions of the Plan" in report
+    assert "Illustrative data" in report and "each action of the Plan" in report
     paragraphs = [p.text for p in docx.Document(docx_bytes_io(project / "build/en/action-plan.docx")).paragraphs]
     assert "Danube Cooperation Plan" in paragraphs and "Set up a regular exchange of information between the " \
                                                        "partners." in paragraphs

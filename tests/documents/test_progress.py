@@ -49,7 +49,7 @@ def test_executive_summary_figures_match_the_data(built):
     total = len(statuses)
     text = " ".join(pdf_text(built / f"en/{DOC}.pdf").split())
     received = total - counts["no-report"]
-    assert f"Of {total} expected action reports, {received} were received." in text
+    assert f"Action reports received: {received} of {total}." in text
     for status, label in zip(SCALE, LABELS):
         assert f"{label}: {counts[status]} ({_percent(counts[status], total)})." in text
 

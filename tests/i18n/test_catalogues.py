@@ -102,10 +102,10 @@ def test_update_keeps_translations_marks_changes_fuzzy_and_obsoletes_removed_str
 
 def test_removed_strings_become_obsolete(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en", "sq"])
-    edit(project, "templates/action-plan.html.j2", '{{ _("Accepted in %(date)s", date=format_date(info.accepted)) }}', "")
+    edit(project, "templates/action-plan.html.j2", '{{ _("Accepted: %(date)s", date=format_date(info.accepted)) }}', "")
     run_cli(capsys, "i18n", "update", "--project", str(project))
     text = (project / "translations/sq/LC_MESSAGES/messages.po").read_text("utf-8")
-    assert '#~ msgid "Accepted in %(date)s"\n#~ msgstr "Miratuar: %(date)s"' in text
+    assert '#~ msgid "Accepted: %(date)s"\n#~ msgstr "Miratuar: %(date)s"' in text
     status, out, _ = run_cli(capsys, "i18n", "status", "--project", str(project))
     assert status == 0 and out.splitlines()[1].split()[4] == "1"
 

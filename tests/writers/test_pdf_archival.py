@@ -104,3 +104,43 @@ def test_running_headers_are_artifacts_and_row_headers_scoped(releases):
     assert "/Row" in scopes and "/Column" in scopes
     legend = [kid.get_object().get("/S") for kid in lists[0]["/K"]]
     assert set(legend) == {"/LI"}
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """Return the release build of every document in every language (PDF only)."""
+    from reportgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("release")
+    result = build(ROOT, out, formats=["pdf"], release=True, jobs=2)
+    assert [o for o in result.outcomes if o.status != "built"] == []
+    return out
+
+
+def test_every_release_pdf_passes_an_independent_pdfa_and_pdfua_validator(released):
+    """page-validation (a validator we did not write) finds nothing against PDF/A-3a nor PDF/UA-1, in any file."""
+    import page
+
+    paths = sorted(released.glob("*/*.pdf"))
+    assert len(paths) == 3 * len(LANGS)
+    failures = []
+    for path in paths:
+        for profile in (page.ValidationProfile.PDF_A_3A, page.ValidationProfile.PDF_UA_1):
+            report = page.validate_pdf(str(path), profile=profile)
+            failures += [f"{path.relative_to(released)} [{profile.value}] {f.rule_id}: {f.message}"
+                         for f in report.failures]
+            assert report.rules.total > 50, (path, profile)  # the profile's rules were run
+    assert failures == []
+
+
+def test_no_release_stream_ends_in_a_way_its_length_could_be_misread(released):
+    """A stream's data ending with CR is followed by CR LF, never by a lone LF (ISO 32000-1, 7.2.2 and 7.3.8.1)."""
+    for path in sorted(released.glob("*/*.pdf")):
+        data = path.read_bytes()
+        assert b"\r\nendstream" not in data.replace(b"\r\r\nendstream", b""), path
+
+
+def test_the_embedded_sources_are_named_in_order(released):
+    reader = PdfReader(released / "sq/progress-report-2024.pdf")
+    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"][0::2]
+    assert len(names) > 5 and list(names) == sorted(names, key=lambda name: name.encode("utf-16-be"))

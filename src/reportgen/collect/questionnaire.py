@@ -106,18 +106,12 @@ def _instructions(form: Form, words, sheet, style) -> None:
     info = form.round.info
     sheet.set_column(0, 0, 110)
     sheet.write(0, 0, words["title"], style["title"])
-    if info.deadline and info.contact:
-        returned = words["return"]
-    elif info.deadline:
-        returned = words["return-by"]
-    elif info.contact:
-        returned = words["return-to"]
-    else:
-        returned = words["return-plain"]
     lines = [words["intro"], words["how"], words["statuses"], words["blank"]]
     if form.previous_id:
         lines.append(words["previous"])
-    lines += [words["keep"], returned]
+    lines += [words["keep"], words["return-plain"]]
+    lines += [words["deadline"]] if info.deadline else []
+    lines += [words["contact"]] if info.contact else []
     for row, line in enumerate(lines, 2):
         sheet.write(row, 0, line, style["text"])
         sheet.set_row(row, _height([(line, 110)]))

@@ -124,7 +124,8 @@ def render(theme: Theme, name: str, translator: Translator, page: Page, **data: 
         return template.render(
             page=page, lang=lang,
             format_date=lang.format_date, format_number=lang.format_number,
-            format_percent=lang.format_percent, format_list=lang.format_list, format_size=lang.format_size,
+            format_percent=lang.format_percent, format_list=lang.format_list, format_choice=lang.format_choice,
+            format_size=lang.format_size,
             page_number=PAGE_NUMBER, page_count=PAGE_COUNT, **data)
     except jinja2.TemplateSyntaxError as exc:
         shown = theme.name_of(exc.filename) if exc.filename else None

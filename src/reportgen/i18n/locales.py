@@ -62,6 +62,10 @@ class Language:
         """Return items joined the way this language writes a list ("a, b and c")."""
         return format_list(items, locale=self.locale)
 
+    def format_choice(self, items: list[str]) -> str:
+        """Return items joined the way this language offers a choice among them ("a, b or c")."""
+        return format_list(items, style="or", locale=self.locale)
+
 
 @lru_cache(maxsize=None)
 def _locale(identifier: str) -> Locale:

@@ -177,7 +177,8 @@ def _round_schema(statuses: tuple[str, ...]):
         "period_start": Field(date_or_month(month_only=True)),
         "period_end": Field(date_or_month(month_only=True)),
         "meeting": Field(text(markup_allowed=False, note=(
-            "Name of the meeting the report is presented to, as in 'Presented to the <meeting>, <date>'."))),
+            "Name of the meeting the report is presented to, as in 'Presented to the <meeting>, <date>': translate "
+            "it in the case that sentence needs."))),
         "date": Field(date_or_month(day_only=True)),
         "illustrative": Field(boolean(), required=False, default=False),
         "previous": Field(identifier(r"[0-9]{4}[a-z0-9-]*", "2023"), required=False),

@@ -5,7 +5,7 @@ registry names."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ...diagnostics import Diagnostic
 from ...theme.style import style_of
@@ -33,7 +33,8 @@ def look_of(theme) -> Look:
     style = style_of(theme)
     symbol_font = word_family(theme, style.font("font-symbols"))
     symbols = next((_cmap(f.data) for f in theme_faces(theme) if f.family == symbol_font), None)
-    return Look(table_measure(theme, style.length("size-table")), symbol_font, symbols,
+    return Look(partial(table_measure, theme), style.length("size-table"), style.number("line-table"), symbol_font,
+                symbols,
                 header_fill=style.colour("header-fill")[1:].upper(),
                 cell_padding=(style.length("cell-padding-block"), style.length("cell-padding-inline")),
                 indent=style.length("indent"), cover_top=style.length("cover-top"), kicker_gap=6,

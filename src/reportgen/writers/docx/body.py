@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
@@ -19,7 +20,7 @@ from ...diagnostics import Diagnostic, Location, ReportgenError
 from ...i18n.locales import LANGUAGES
 from ...tree import Node
 from . import ooxml
-from .layout import Cell, Measure, column_widths
+from .layout import Cell, Measure, fit
 from .ooxml import element, twips, w
 from .styles import HEADING_STYLES, LIST_STYLES, ROLE_STYLES, Style
 
@@ -32,7 +33,9 @@ class Look:
     """What the walk takes from the theme besides the styles: widths for sizing table columns, the characters the
     symbol font has, and the style values the print stylesheet also reads (in points, and colours)."""
 
-    measure: Measure
+    measure_at: Callable[[float], Measure]  # the table font's widths at a size
+    table_size: float
+    table_line: float
     symbol_font: str
     symbols: frozenset[int] | None
     header_fill: str
@@ -211,26 +214,32 @@ class BodyWriter:
                 rows += [(part.tag == "thead", list(row.nodes())) for row in part.nodes()]
         if not rows:
             return
-        widths = [twips(width) for width in column_widths(
-            [[Cell(c.text(), c.header, c.role == "symbol") for c in cells] for _, cells in rows],
-            self.text_width.pt, self.look.measure)]
-        vertical, horizontal = self.look.cell_padding
+        look = self.look
+        size, widths = fit([[Cell(c.text(), c.header, c.role == "symbol") for c in cells] for _, cells in rows],
+                           self.text_width.pt, look.table_size, look.measure_at)
+        smaller = size if size < look.table_size else None  # a table too wide at its style's size
+        widths = [twips(width) for width in widths]
+        vertical, horizontal = look.cell_padding
         tbl = ooxml.table(self.styles["Table Grid"].id, widths, (twips(vertical), twips(horizontal)))
         self.append(tbl)
         for header, cells in rows:
             tr = ooxml.table_row(tbl, header)
             for index, cell in enumerate(cells):
-                self.cell(tr, cell, widths[index], header)
+                self.cell(tr, cell, widths[index], header, smaller)
 
-    def cell(self, tr, node: Node, width: int, header: bool) -> None:
+    def cell(self, tr, node: Node, width: int, header: bool, size: float | None) -> None:
         fill = _hex(node.style("background-color")) or (self.look.header_fill if header else None)
         tc = ooxml.table_cell(tr, width, fill, centred=node.role == "symbol")
         p = ooxml.paragraph(self.styles["Table Text"].id, tc)
         if node.role in ("symbol", "number"):
             ooxml.set_paragraph(p, jc="center" if node.role == "symbol" else "right")
+        if size is not None:
+            ooxml.set_paragraph(p, line_twips=twips(round(size * self.look.table_line, 1)))
         symbols = self.symbols_written
-        self.inline(p, node, bold=node.header, colour=_hex(node.style("color")))
-        self.even_lines(p, "Table Text", symbols)
+        self.inline(p, node, bold=node.header, colour=_hex(node.style("color")),
+                    **({"size": size} if size is not None else {}))
+        if size is None:
+            self.even_lines(p, "Table Text", symbols)
 
     # -- inline ------------------------------------------------------------------------------------------------
     def inline(self, target, node: Node, bold: bool = False, italic: bool = False, lang: str | None = None,

@@ -19,7 +19,7 @@ def w(tag: str) -> str:
 VAL = w("val")
 SUB = etree.SubElement
 # CT_RPr children in schema order (the ones the writer sets).
-RPR_ORDER = ("rStyle", "rFonts", "b", "i", "caps", "color", "spacing", "u", "lang")
+RPR_ORDER = ("rStyle", "rFonts", "b", "i", "caps", "color", "spacing", "sz", "szCs", "u", "lang")
 
 
 def element(tag: str, parent=None, **attributes: str):
@@ -86,7 +86,7 @@ def set_paragraph(p, *, keep_next: bool = False, page_break: bool = False, inden
 
 def run(text: str | None = None, *, bold: bool = False, italic: bool = False, lang: str | None = None,
         font: str | None = None, colour: str | None = None, caps: bool = False, spacing: int | None = None,
-        underline: bool = False, style_id: str | None = None):
+        underline: bool = False, style_id: str | None = None, size: float | None = None):
     """Return a ``w:r`` holding ``text`` (white space kept) with the run properties asked for."""
     r = etree.Element(w("r"))
     properties = []
@@ -104,6 +104,8 @@ def run(text: str | None = None, *, bold: bool = False, italic: bool = False, la
         properties.append(("color", {"val": colour}))
     if spacing is not None:
         properties.append(("spacing", {"val": str(spacing)}))
+    if size is not None:  # in half-points
+        properties += [("sz", {"val": str(round(size * 2))}), ("szCs", {"val": str(round(size * 2))})]
     if underline:
         properties.append(("u", {"val": "single"}))
     if lang:

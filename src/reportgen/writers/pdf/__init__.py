@@ -1,0 +1,110 @@
+"""The PDF writer: the document tree, serialised for WeasyPrint, with the theme's style values and ``print.css``,
+through a locked-down fetcher (:mod:`.fetcher`); a release is PDF/A-3a and PDF/UA-1, corrected by :mod:`.release`.
+``write`` and ``preflight`` are the functions the writer registry names."""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import io
+import re
+import warnings
+
+from ...diagnostics import Diagnostic, Location, ReportgenError
+from ...logs import collect
+from ...theme import DEFAULT, Theme
+from ...tree import to_html
+from .fetcher import _weasyprint, base_url, make_fetcher
+from .release import finish, mime_type
+
+STYLESHEET = "print.css"
+
+
+_STYLESHEETS: dict = {}
+atexit.register(_STYLESHEETS.clear)  # WeasyPrint's font configuration cannot be finalised at interpreter exit
+
+
+def _stylesheet(theme: Theme):
+    """Return the font configuration and the parsed stylesheets — the style values (``tokens.css``, the default
+    theme's then the project's), then ``print.css`` — reused across documents in a worker while the theme's files
+    are unchanged (loading the @font-face fonts is a good part of a render)."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ...theme.style import TOKENS, style_of
+
+    files = [theme.find(name) for name in theme.names()
+             if name in (STYLESHEET, TOKENS) or name.startswith("fonts/")] + [DEFAULT / TOKENS]
+    key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
+    if key not in _STYLESHEETS:
+        if theme.find(STYLESHEET) is None:
+            raise ReportgenError(Diagnostic(Location(theme.shown(STYLESHEET)), "the print stylesheet is missing"))
+        fonts = FontConfiguration()
+        texts = [style_of(theme).css(), theme.read(STYLESHEET).decode("utf-8", "replace")]
+        css = [weasyprint.CSS(string=text, base_url=base_url(theme), url_fetcher=make_fetcher(theme),
+                              font_config=fonts) for text in texts]
+        _STYLESHEETS.clear()
+        _STYLESHEETS[key] = (fonts, css)
+    return _STYLESHEETS[key]
+
+
+def preflight(theme: Theme) -> list[Diagnostic]:
+    """Parse the stylesheet and load its fonts as a render would; return what WeasyPrint reported, raise on a
+    refused or missing resource."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    where = Location(theme.shown(STYLESHEET))
+    with collect(where) as diagnostics:
+        try:
+            _stylesheet(theme)
+            _fetch_references(theme)
+        except FatalURLFetchingError as exc:
+            raise ReportgenError(Diagnostic(where, str(exc))) from None
+    return diagnostics
+
+
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def _fetch_references(theme: Theme) -> None:
+    """Fetch every ``url()`` of the stylesheet as a render would (backgrounds, images), so that a refused or
+    missing one fails here, named at the stylesheet, rather than mid-render at a template."""
+    from urllib.parse import urljoin
+
+    text = theme.read(STYLESHEET).decode("utf-8", "replace")
+    fetcher = make_fetcher(theme)
+    for _, reference in _URL.findall(re.sub(r"/\*.*?\*/", "", text, flags=re.S)):
+        if not reference.startswith("data:"):
+            fetcher.fetch(urljoin(base_url(theme), reference.strip()))
+
+
+def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
+    """Return the PDF bytes of ``job`` and what WeasyPrint reported while rendering it."""
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    theme = job.theme
+    where = Location(job.template)
+    with collect(where) as diagnostics:
+        try:
+            fetcher = make_fetcher(theme, images)
+            fonts, css = _stylesheet(theme)
+            document = weasyprint.HTML(string=to_html(job.tree), base_url=base_url(theme), url_fetcher=fetcher)
+            created = dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc)
+            attachments = [weasyprint.Attachment(string=data, name=name, description=description,
+                                                 created=created, modified=created, relationship="Source")
+                           for name, data, description in job.attachments] if job.release else []
+            out = io.BytesIO()
+            variant = "pdf/a-3a" if job.release else None
+            with warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it (pdf/__init__.py:150).
+                warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+                document.write_pdf(out, stylesheets=css, font_config=fonts, pdf_variant=variant,
+                                   pdf_identifier=True if variant else None, pdf_tags=bool(variant),
+                                   attachments=attachments or None, finisher=finish if variant else None)
+        except FatalURLFetchingError as exc:
+            raise ReportgenError(Diagnostic(where, str(exc))) from None
+    return out.getvalue(), diagnostics
+
+
+__all__ = ["base_url", "make_fetcher", "mime_type", "preflight", "write"]

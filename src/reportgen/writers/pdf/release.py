@@ -1,0 +1,101 @@
+"""What the release build corrects in the PDF/A-3a file WeasyPrint writes, before it is written: each embedded
+source once in ``/AF`` with its MIME type, the embedded files' name tree in order, the running header and footer as
+artifacts, ``/Scope`` on header cells, the PDF/UA-1 identification beside PDF/A's, the XMP metadata unfiltered, and
+no stream whose end is ambiguous."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SOURCE_TYPES = {".yaml": "application/yaml", ".po": "text/x-gettext-translation"}
+# PDF/UA identification and the PDF/A extension schema that declares its property (ISO 14289-1, 5; ISO 19005-3, 6.6.2.3)
+PDFUA_XMP = b"""<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
+<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+ <pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>
+ <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI><pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+ <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name>
+ <pdfaProperty:valueType>Integer</pdfaProperty:valueType><pdfaProperty:category>internal</pdfaProperty:category>
+ <pdfaProperty:description>Part of ISO 14289 followed</pdfaProperty:description></rdf:li></rdf:Seq></pdfaSchema:property>
+ </rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>
+"""
+
+
+def unambiguous_streams() -> None:
+    """Make pydyf end every stream so that its length cannot be misread. pydyf writes a stream's bytes, LF,
+    ``endstream``; when the bytes end with CR (one deflated stream in 256), that CR LF reads as one end-of-line
+    marker (ISO 32000-1, 7.2.2) and the stream as one byte shorter than its /Length (ISO 19005-3, 6.1.7.1). Such a
+    stream is ended with CR LF instead; /Length is unchanged. pydyf makes the object and cross-reference streams
+    after the finisher runs, so the fix is on its class, once per process."""
+    import pydyf
+
+    data = pydyf.Stream.data
+    if getattr(data.fget, "unambiguous", False):
+        return
+
+    def stream_data(self):
+        out = data.fget(self)
+        return out[:-len(b"\nendstream")] + b"\r\nendstream" if out.endswith(b"\r\nendstream") else out
+
+    stream_data.unambiguous = True
+    pydyf.Stream.data = property(stream_data)
+
+
+def _ref(pdf, reference):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def finish(document, pdf) -> None:
+    """Correct what WeasyPrint 70 writes for a PDF/A-3a release before the file is written."""
+    import pydyf
+
+    # Each embedded file once in /AF (pdf/pdfa.py adds the EmbeddedFiles names and every /Filespec), with its MIME
+    # type (for string= attachments WeasyPrint only guesses from the name, and .yaml/.po are unknown).
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    # The embedded files' name tree with its keys in order (ISO 32000-1, 7.9.6): WeasyPrint keeps the given order.
+    if "EmbeddedFiles" in pdf.catalog.get("Names", {}):
+        names = _ref(pdf, pdf.catalog["Names"]["EmbeddedFiles"])["Names"]
+        pairs = sorted(zip(names[0::2], names[1::2]), key=lambda pair: pair[0].string)
+        names[:] = [item for pair in pairs for item in pair]
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Filespec" and "EF" in obj:
+            _ref(pdf, obj["EF"]["F"]).extra["Subtype"] = "/" + mime_type(obj["UF"].string).replace("/", "#2f")
+    # Running header and footer as /Artifact: WeasyPrint marks their text /Span with MCIDs whose structure
+    # elements it keeps out of the tree (pdf/tags.py, MarginBox branch).
+    # Header cells get the /Scope that PDF/UA asks for (WeasyPrint writes only /Headers on the data cells):
+    # /Column in the table head, /Row for a row's first cell.
+    root = _ref(pdf, pdf.catalog["StructTreeRoot"])
+    reachable, todo = set(), [(ref, ()) for ref in root["K"]]
+    while todo:
+        ref, ancestors = todo.pop()
+        if not isinstance(ref, int) and ref not in reachable:
+            reachable.add(ref)
+            element = _ref(pdf, ref)
+            if element.get("S") == "/TH" and "A" in element:
+                element["A"]["Scope"] = "/Column" if "/THead" in ancestors[-2:] else "/Row"
+            kids = element.get("K", [])
+            todo.extend((kid, ancestors + (element.get("S"),)) for kid in (kids if isinstance(kids, list) else [kids]))
+    nums = _ref(pdf, root["ParentTree"])["Nums"]
+    for index, refs in zip(nums[0::2], nums[1::2]):
+        orphans = {mcid for mcid, ref in enumerate(refs) if ref not in reachable} if isinstance(refs, list) else ()
+        if orphans:
+            ops = _ref(pdf, _ref(pdf, pdf.page_references[index])["Contents"]).stream
+            for i, op in enumerate(ops):
+                if isinstance(op, dict) and op.get("MCID") in orphans and ops[i + 1] == b"BDC":
+                    ops[i - 1:i + 2] = "/Artifact", b"", b"BMC"
+            for mcid in orphans:
+                refs[mcid] = "null"
+    # Also claim PDF/UA-1 (pdf_variant takes one name; pdf/ua-1 only adds this XMP and the tags pdf/a-3a has).
+    metadata = _ref(pdf, pdf.catalog["Metadata"])
+    metadata.stream[0] = metadata.stream[0].replace(b"</rdf:RDF>", PDFUA_XMP + b"</rdf:RDF>", 1)
+    # The XMP unfiltered, as archival validators want it (ISO 19005-1, 6.7.2; WeasyPrint does so for PDF/A-1 only):
+    # pydyf compresses each stream by its own flag, so every other one stays compressed.
+    metadata.compress = False
+
+
+def mime_type(name: str) -> str:
+    """Return the MIME type recorded for an embedded source file."""
+    return SOURCE_TYPES.get(Path(name).suffix, "application/octet-stream")
