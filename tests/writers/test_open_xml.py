@@ -10,7 +10,12 @@ from conftest import ROOT, run_cli
 
 @pytest.fixture(scope="module")
 def validator():
-    from openxml_audit import FileFormat, OpenXmlValidator
+    try:
+        from openxml_audit import FileFormat, OpenXmlValidator
+    except ImportError:
+        from conftest import missing_tool
+
+        missing_tool("openxml-audit is not installed (a test dependency: make test installs it)")
 
     return OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=0)  # 0: every phase, every finding
 
