@@ -92,7 +92,7 @@ sysdeps:
 # downloads no browser of its own), checked by axe-core from npm, pinned. Each is installed once. A need is a
 # command, or a file (with a slash) where the package has no command of its own.
 TEST_COMMANDS := soffice:libreoffice-writer-nogui /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui \
-                 chromium:chromium pdftotext:poppler-utils
+                 chromium:chromium pdftotext:poppler-utils /usr/lib/python3/dist-packages/uno.py:python3-uno
 AXE_VERSION   := 4.14.1
 AXE           := $(VENV)/axe/node_modules/axe-core/axe.min.js
 testdeps: $(AXE)

@@ -20,28 +20,41 @@ from conftest import edit, make_project
 from reportgen.preview import resolve
 
 
-@pytest.fixture
-def preview(tmp_path):
-    """Start ``reportgen serve`` on a free port for a small project; yield (project, base URL, process)."""
-    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
-    process = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--project", str(project), "--port", "0"],
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+def start(project: Path, *extra: str) -> tuple[str, subprocess.Popen]:
+    """Start ``reportgen serve`` on a free port; return its base URL and its process."""
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--project", str(project), "--port", "0",
+                                *extra], stderr=subprocess.PIPE, text=True, start_new_session=True)
     lines = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         line = process.stderr.readline()
         lines.append(line)
-        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        found = re.search(r"at (http://\S+:\d+/)", line)
         if found:
-            break
+            return found.group(1), process
         assert process.poll() is None, "".join(lines)
-    else:
-        pytest.fail("the preview did not start: " + "".join(lines))
-    yield project, found.group(1), process
+    pytest.fail("the preview did not start: " + "".join(lines))
+
+
+def stop(process: subprocess.Popen) -> str:
+    """Stop a preview; return what it printed on stderr."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    if process.stderr.closed:  # read already (communicate)
+        return ""
+    err = process.stderr.read()
     process.stderr.close()
+    return err
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """Start ``reportgen serve`` on a free port for a small project; yield (project, base URL, process)."""
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    url, process = start(project)
+    yield project, url, process
+    stop(process)
 
 
 def get(url: str) -> tuple[int, str]:
@@ -170,3 +183,62 @@ def test_a_port_that_is_not_one_is_a_usage_error(capsys, tmp_path):
     with pytest.raises(SystemExit) as stopped:
         run_cli(capsys, "serve", "--project", str(project), "--port", "99999")
     assert stopped.value.code == 2 and "'99999' is not a port" in capsys.readouterr().err
+
+
+def _port(url: str) -> int:
+    return int(url.rstrip("/").rsplit(":", 1)[1])
+
+
+def test_clients_that_reset_their_connection_print_nothing_and_are_served_after(preview):
+    import socket
+    import struct
+
+    project, url, process = preview
+    port = _port(url)
+    for _ in range(200):
+        client = socket.create_connection(("127.0.0.1", port), timeout=5)
+        client.sendall(b"GET /en/action-plan.html HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+        client.close()
+    assert get(url + "en/action-plan.html")[0] == 200
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert "Traceback" not in err and "Error" not in err, err
+
+
+def test_slow_clients_hold_a_bounded_number_of_threads_for_a_bounded_time(preview):
+    import socket
+
+    from reportgen.preview import Handler, PreviewServer
+
+    project, url, process = preview
+    port = _port(url)
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(100)]
+    time.sleep(0.5)
+    threads = int(re.search(r"^Threads:\s+(\d+)", Path(f"/proc/{process.pid}/status").read_text(), re.M).group(1))
+    assert threads <= PreviewServer.SLOTS + 8, threads
+    started = time.monotonic()
+    for client in idle:  # the server drops each one once its time is up
+        assert client.recv(1) == b""
+        client.close()
+    assert time.monotonic() - started < Handler.timeout + 5
+    assert get(url + "en/action-plan.html")[0] == 200
+    assert "Traceback" not in stop(process)
+
+
+def test_an_ipv6_loopback_address_is_served(tmp_path):
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    project = make_project(tmp_path, languages=["en"], progress=False)
+    url, process = start(project, "--host", "::1")
+    try:
+        assert re.fullmatch(r"http://\[::1\]:\d+/", url)
+        status, body = get(url + "en/action-plan.html")
+        assert status == 200 and "Skopje" in body
+    finally:
+        assert "Traceback" not in stop(process)

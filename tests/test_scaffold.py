@@ -56,3 +56,33 @@ def test_a_title_with_quotes_and_colons_is_written_as_yaml_data(capsys, tmp_path
     assert run_cli(capsys, "build", "--project", str(project), "--format", "docx", "-j", "1")[0] == 0
     document = docx.Document(docx_bytes_io(project / "build/en/action-plan.docx"))
     assert document.core_properties.title == title
+
+
+def test_a_title_with_template_syntax_prints_as_typed(capsys, tmp_path):
+    project = tmp_path / "p"
+    assert run_cli(capsys, "new", str(project), "--title", "x {{ 7*7 }} {% raw %}")[0] == 0
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "html", "--lang", "en")
+    assert status == 0, err
+    page = (project / "build/en/action-plan.html").read_text("utf-8")
+    assert "x {{ 7*7 }} {% raw %}" in page and "x 49" not in page
+
+
+def test_a_title_no_document_can_show_writes_nothing(capsys, tmp_path):
+    for title, message in (("a\x01b", "the title has the control character U+0001, which no document can show"),
+                           (" \t ", "the title is empty"), ("x" * 301, "the title has 301 characters; at most 300")):
+        status, out, err = run_cli(capsys, "new", str(tmp_path / "p"), "--title", title)
+        assert status == 2 and message in err and out == ""
+        assert list(tmp_path.iterdir()) == []  # no project, and no staging folder left behind
+
+
+def test_the_hint_quotes_a_path_with_spaces(capsys, tmp_path):
+    import shlex
+    import subprocess
+
+    project = tmp_path / "my plan's folder"
+    status, out, _ = run_cli(capsys, "new", str(project))
+    assert status == 0
+    command = out.splitlines()[-1].strip()
+    assert command == f"reportgen build --project {shlex.quote(str(project))}"
+    assert shlex.split(command)[-1] == str(project)
+    assert subprocess.run(["sh", "-c", f"test -d {command.split(' --project ', 1)[1]}"]).returncode == 0

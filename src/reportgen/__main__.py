@@ -1,7 +1,5 @@
 """``python -m reportgen``: the same as the ``reportgen`` command."""
 
-import sys
+from .start import run
 
-from .cli import main
-
-sys.exit(main())
+run()

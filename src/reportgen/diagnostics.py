@@ -82,3 +82,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def odd_characters(value: str, ascii_only: bool = False) -> str:
+    """Return `` (it has U+200B ZERO WIDTH SPACE)`` for the characters of ``value`` no one sees or tells apart —
+    format characters, controls, spaces other than the plain one — and, where only ASCII is expected (an id), any
+    other character (a Cyrillic "А" typed for a Latin "A"); an empty string when there is none."""
+    import unicodedata
+
+    found = []
+    for char in dict.fromkeys(value):
+        category = unicodedata.category(char)
+        invisible = category in ("Cf", "Cc", "Zl", "Zp") or (category == "Zs" and char != " ")
+        if invisible or (ascii_only and not char.isascii()):
+            found.append(f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}")
+    return f" (it has {', '.join(found[:3])})" if found else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import socket
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ class Handler(BaseHTTPRequestHandler):
     rebinding. :func:`make_handler` gives each preview its own subclass."""
 
     server_version = "reportgen-preview"
+    timeout = 10  # seconds a client may take to send its request or read the answer: a slow one is dropped
     out: Path
     state: State
     hosts: frozenset[str] = frozenset()
@@ -166,6 +168,43 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not getattr(self, "head_only", False):
             self.wfile.write(body)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview's server: a bounded number of connections at once (more are closed at once), and a client that
+    goes away or stalls ends its own connection quietly; anything else is one line, never a traceback."""
+
+    daemon_threads = True
+    SLOTS = 32
+
+    def __init__(self, address, handler):
+        self.slots = threading.BoundedSemaphore(self.SLOTS)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address):  # noqa: D102 - socketserver API
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # too many at once: this one is closed, the page retries
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):  # noqa: D102 - socketserver API
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address):  # noqa: D102 - socketserver API
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError, OSError)):
+            return  # the client reset, closed or stalled: nothing to report
+        print(f"reportgen: a request from {client_address[0]} failed: {type(error).__name__}: {error}",
+              file=sys.stderr, flush=True)
+
+
+class PreviewServer6(PreviewServer):
+    """The preview's server on an IPv6 address (``--host ::1``)."""
+
+    address_family = socket.AF_INET6
 
 
 def make_handler(out: Path, state: State, hosts: frozenset[str] = frozenset()) -> type[Handler]:
@@ -243,8 +282,8 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000, lang
           ready=None) -> None:
     """Build, serve and watch until interrupted (Ctrl-C); ``ready(url)`` is called once the server listens."""
     preview = Preview(root, out, langs)
-    server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)  # the port first: a taken one fails fast
-    server.daemon_threads = True
+    server_class = PreviewServer6 if ":" in host else PreviewServer
+    server = server_class((host, port), BaseHTTPRequestHandler)  # the port first: a taken one fails fast
     bound = server.server_address[1]
     # On this machine only, a request must name this machine: a page elsewhere cannot read the drafts through a
     # name that resolves here (DNS rebinding). Another address was asked for on purpose, and is not checked.
@@ -259,7 +298,7 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000, lang
         raise
     watcher = threading.Thread(target=preview.watch, args=(seen,), name="reportgen-watch", daemon=True)
     watcher.start()
-    url = f"http://{host}:{bound}/"
+    url = f"http://[{host}]:{bound}/" if ":" in host else f"http://{host}:{bound}/"
     preview.report(f"reportgen: serving {out} at {url} (Ctrl-C to stop)")
     if ready:
         ready(url)

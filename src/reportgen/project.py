@@ -11,7 +11,8 @@ from .documents import REGISTRY, Document, Loading
 from .i18n.catalogue import LoadedCatalogue, po_path, read_catalogue
 from .i18n.locales import BY_CATALOGUE, LANGUAGES, SOURCE, Language
 from .source.loader import load_yaml_model
-from .source.schema import INVALID, Field, choice, record, sequence
+from .editions.stamp import DISTRIBUTIONS, FINAL, STATUSES, Stamp, stamp
+from .source.schema import INVALID, Field, choice, date_or_month, integer, record, sequence
 from .theme import DEFAULT, Theme
 
 SETTINGS_FILE = "content/project.yaml"
@@ -20,13 +21,22 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024  # the largest of the limits on content (2 Mi
 
 @dataclass(frozen=True)
 class Settings:
-    """Project-wide settings: the languages it publishes in."""
+    """Project-wide settings: the languages it publishes in, and the edition the documents say they are."""
 
     languages: tuple[str, ...]
+    edition: Stamp = FINAL
 
 
-_settings = record({"languages": Field(sequence(choice(tuple(LANGUAGES))))},
-                   lambda loc, languages: Settings(languages))
+_edition = record({
+    "status": Field(choice(STATUSES), required=False, default="final"),
+    "number": Field(integer(minimum=1), required=False),
+    "date": Field(date_or_month(day_only=True), required=False),
+    "distribution": Field(choice(DISTRIBUTIONS), required=False),
+    "original": Field(choice(tuple(LANGUAGES)), required=False, default="en"),
+}, stamp)
+_settings = record({"languages": Field(sequence(choice(tuple(LANGUAGES)))),
+                    "edition": Field(_edition, required=False, default=FINAL)},
+                   lambda loc, languages, edition=FINAL: Settings(languages, edition))
 
 
 @dataclass
@@ -37,6 +47,7 @@ class Project:
     languages: tuple[Language, ...]
     documents: dict[str, Document]
     catalogues: Catalogues
+    edition: Stamp = FINAL  # what the documents say of their edition (content/project.yaml)
 
     @property
     def theme(self) -> Theme:
@@ -58,14 +69,18 @@ class Project:
         return DEFAULT / name[len(prefix):] if name.startswith(prefix) else self.root / name
 
 
-def load_settings(root: Path, diagnostics: Diagnostics) -> tuple[Language, ...] | None:
-    """Return the project's declared languages (source language first), or None when the settings are invalid;
-    a project without ``content/project.yaml`` publishes in English only."""
+def load_settings(root: Path, diagnostics: Diagnostics) -> tuple[tuple[Language, ...] | None, Stamp]:
+    """Return the project's declared languages (source language first), or None when the settings are invalid,
+    and its edition; a project without ``content/project.yaml`` publishes a final edition in English only."""
     if not (root / SETTINGS_FILE).exists() and not (root / SETTINGS_FILE).is_symlink():
-        return (SOURCE,)
+        return (SOURCE,), FINAL
     settings = load_yaml_model(root, SETTINGS_FILE, _settings, "project", diagnostics)
     if settings is INVALID:
-        return None
+        return None, FINAL
+    edition = settings.edition
+    if edition.status in ("revision", "corrigendum") and edition.number is None:
+        diagnostics.error(edition.loc, f"a {edition.status} needs its number (number: 1 for the first)",
+                          "edition.number")
     seen = set()
     for index, tag in enumerate(settings.languages):
         if tag in seen:
@@ -74,7 +89,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> tuple[Language, ...] 
     languages = [LANGUAGES[tag] for tag in dict.fromkeys(settings.languages)]
     if SOURCE not in languages:
         languages.insert(0, SOURCE)
-    return tuple(languages)
+    return tuple(languages), edition
 
 
 class Catalogues(Mapping[str, LoadedCatalogue]):
@@ -169,8 +184,8 @@ def load_project(root: Path, diagnostics: Diagnostics | None = None, catalogues:
     root = root.resolve()
     if not (root / "content").is_dir():
         raise ReportgenError(Diagnostic(Location(str(root)), "not a reportgen project (no content/ folder)"))
-    languages = load_settings(root, diagnostics)
+    languages, edition = load_settings(root, diagnostics)
     documents = load_documents(root, diagnostics)
     loaded = load_catalogues(root, languages, diagnostics) if (catalogues and languages) else Catalogues(root, {})
     diagnostics.raise_if_errors()
-    return Project(root, languages or (SOURCE,), documents, loaded)
+    return Project(root, languages or (SOURCE,), documents, loaded, edition)

@@ -4,7 +4,7 @@ For each document, every string it prints, in document order (its content in the
 template's words in the order they print): where it stands, the English, the translation with its markup shown as
 formatting, and its state — translated, fuzzy, missing, or changed since the last recorded release. The pack is
 rendered by the theme's ``review.html.j2`` into a document tree and written, in every paged format, through the
-same jobs and workers as the documents (so the same inputs give the same bytes), then placed all together under
+same jobs and workers as the documents (so the same inputs give the same bytes), then written all or none under
 the build folder's lock. Reviewers comment and track changes in Word.
 """
 
@@ -21,7 +21,6 @@ from .documents import Document
 from .html.render import Page, render
 from .i18n.catalogue import Translator
 from .i18n.locales import SOURCE, Language
-from .pipeline.manifest import sha256
 from .project import Project, load_project
 from .source import markup
 from .source.text import texts
@@ -74,7 +73,12 @@ def rows_of(project: Project, doc: Document, language: Language, changed: set[tu
 
 
 def latest_release(root: Path) -> str | None:
-    """Return the most recently recorded release tag, if any."""
+    """Return the latest recorded edition (by its date), else the most recently recorded old-style release."""
+    from .editions.store import read, recorded
+
+    editions = sorted(recorded(root), key=lambda tag: (read(root, tag, verify=False).date, tag))
+    if editions:
+        return editions[-1]
     folder = root / "translations/releases"
     found = sorted(folder.glob("*.pot"), key=lambda p: (p.stat().st_mtime_ns, p.name)) if folder.is_dir() else []
     return found[-1].stem if found else None
@@ -88,7 +92,7 @@ def write_review(root: Path, tag: str, docs: list[str] | None = None, out: Path 
     from .pipeline.manifest import locked
     from .pipeline.render import epoch_of
     from .pipeline.workers import Runner
-    from .pipeline.write import place
+    from .writing import Change, write_files
 
     root = root.resolve()
     project = load_project(root)
@@ -97,7 +101,7 @@ def write_review(root: Path, tag: str, docs: list[str] | None = None, out: Path 
     if language == SOURCE:
         raise UsageError("the review pack is for a translated language, not the source language")
     folder = output_folder(root, out)
-    release = since or latest_release(root)
+    release = since if since is not None else latest_release(root)
     changed = _changed(root, release)
     paged = formats(lambda writer: writer.paged)
     jobs = [Job(f"review/{doc.id}.review", tag, fmt, _tree(project, doc, language, changed, release), project.theme,
@@ -106,10 +110,8 @@ def write_review(root: Path, tag: str, docs: list[str] | None = None, out: Path 
         for job in jobs:
             runner.submit(job)
         results = {(done.name, done.fmt): data for done, data, _, _, error in runner.results() if _raise(error)}
-    files = [(job.relative, results[(job.name, job.fmt)], {"format": job.fmt, "language": tag, "review": job.name})
-             for job in jobs]
-    with locked(folder):
-        place(folder, [(relative, data, {"sha256": sha256(data), **found}) for relative, data, found in files])
+    with locked(folder):  # every pack of the run in place, or none
+        write_files([Change(folder / job.relative, results[(job.name, job.fmt)], job.relative) for job in jobs])
     return [folder / output_path(tag, job.name, job.fmt) for job in jobs]
 
 
@@ -124,7 +126,7 @@ def _changed(root: Path, release: str | None) -> set[tuple[str | None, str]]:
     from .i18n.catalogues import changes_since
 
     changed = set()
-    for change in changes_since(root, release) if release else ():
+    for change in changes_since(root, release) if release is not None else ():
         if change.kind == "changed":
             changed.add((None if change.key.startswith("template:") else change.key, change.new))
     return changed

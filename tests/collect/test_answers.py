@@ -299,3 +299,144 @@ def test_formulas_damaged_parts_and_bombs_are_refused_without_a_traceback(capsys
     (tmp_path / "dated").mkdir()
     dated = fill(forms / "AL.xlsx", {}, date="31.12.9999", out=tmp_path / "dated/AL.xlsx")
     _refused(capsys, project, dated, "Përgjigjet!C2: error: '31.12.9999' is not a date")
+
+
+def _patched_entry(data: bytes, name: str, local=None, central=None, body=None) -> bytes:
+    """Return a zip archive with one entry's raw bytes changed: ``local`` and ``central`` are (offset, bytes) in its
+    local and central directory headers, ``body`` a function of its compressed bytes."""
+    raw = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    start = info.header_offset
+    name_length, extra_length = int.from_bytes(raw[start + 26:start + 28], "little"), \
+        int.from_bytes(raw[start + 28:start + 30], "little")
+    begin = start + 30 + name_length + extra_length
+    if body is not None:
+        raw[begin:begin + info.compress_size] = body(bytes(raw[begin:begin + info.compress_size]))
+    if local is not None:
+        raw[start + local[0]:start + local[0] + len(local[1])] = local[1]
+    if central is not None:
+        entry = raw.index(b"PK\x01\x02")
+        while raw[entry + 46:entry + 46 + len(name)] != name.encode():
+            entry = raw.index(b"PK\x01\x02", entry + 4)
+        raw[entry + central[0]:entry + central[0] + len(central[1])] = central[1]
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "flipped", "method 9"])
+def test_a_damaged_package_index_is_not_an_excel_workbook(capsys, returned, tmp_path, damage):
+    project, forms = returned
+    data = (forms / "AL.xlsx").read_bytes()
+    name = "[Content_Types].xml"
+    flag = (1).to_bytes(2, "little")  # bit 0 of the general purpose flag: the entry is encrypted
+    method = (9).to_bytes(2, "little")  # Deflate64, which Python's zipfile cannot unpack
+    changed = {"encrypted": lambda: _patched_entry(data, name, local=(6, flag), central=(8, flag)),
+               "flipped": lambda: _patched_entry(data, name, body=lambda b: b[:4] + bytes(x ^ 0xFF for x in b[4:40])
+                                                 + b[40:]),
+               "method 9": lambda: _patched_entry(data, name, local=(8, method), central=(10, method))}[damage]()
+    path = tmp_path / "AL.xlsx"
+    path.write_bytes(changed)
+    _refused(capsys, project, path, f"{path}: error: not an Excel workbook (.xlsx), or a damaged one")
+
+
+def test_labels_the_form_offered_are_read_after_the_catalogue_rewords_them(capsys, returned, tmp_path):
+    project, forms = returned
+    copy = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    edit(copy, "translations/sq/LC_MESSAGES/messages.po", 'msgstr "Përfunduar"', 'msgstr "E përfunduar"')
+    status, _, err = _import(capsys, copy, forms / "AL.xlsx")
+    assert status == 0, err
+    actions = yaml.safe_load((copy / "content/progress/2025/AL.yaml").read_text("utf-8"))["actions"]
+    assert actions == [{"action": "A1", "status": "completed", "account": "Bërë."}]
+
+
+def test_a_file_name_with_a_line_break_stays_in_its_comment(capsys, returned, tmp_path):
+    project, forms = returned
+    copy = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    odd = tmp_path / "AL\nsecond: line\u2028.xlsx"
+    shutil.copyfile(forms / "AL.xlsx", odd)
+    status, _, err = _import(capsys, copy, odd)
+    assert status == 0, err
+    text = (copy / "content/progress/2025/AL.yaml").read_text("utf-8")
+    assert text.splitlines()[0] == "# The report of AL (Albania) for round 2025, imported by reportgen from " \
+                                   "AL?second: line?.xlsx."
+    assert run_cli(capsys, "check", "--project", str(copy))[0] == 0
+
+
+def test_a_blank_form_is_not_imported_and_the_others_are(capsys, returned, tmp_path):
+    project, forms = returned
+    copy = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    blank = shutil.copy(project / "build/questionnaires/2025/BA.xlsx", tmp_path / "BA.xlsx")
+    status, out, err = _import(capsys, copy, forms / "AL.xlsx", Path(blank))
+    assert status == 0, err
+    assert f"{blank}: warning: the form holds no answers (no date, no row filled in): it is not imported" in err
+    assert "wrote content/progress/2025/AL.yaml" in out and "BA.yaml" not in out
+    assert sorted(p.name for p in (copy / "content/progress/2025").iterdir()) == ["AL.yaml", "round.yaml"]
+
+
+def test_what_is_wrong_in_a_status_is_named_to_the_character(capsys, returned, tmp_path):
+    project, forms = returned
+    path = fill(forms / "AL.xlsx", {"A1": ("Completed\u200b", None, None, None), "A2": ("\u0410ccepted", "x", None,
+                                                                                       None)},
+                out=tmp_path / "AL.xlsx")
+    status, _, err = _import(capsys, project, path)
+    assert status == 1
+    assert "Përgjigjet!C6: error: status 'Completed\u200b' (it has U+200B ZERO WIDTH SPACE) is not on the scale" in err
+    assert "status '\u0410ccepted' is not on the scale" in err
+
+
+def test_text_outside_the_form_is_summarised_per_column_and_rows_past_the_limit_are_announced(capsys, returned,
+                                                                                                 tmp_path):
+    project, forms = returned
+    copy = make_project(tmp_path)
+    shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+    notes = {f"K{row}": f"note {row}" for row in range(6, 176)}
+    path = fill(forms / "AL.xlsx", {}, extra={**notes, "A2600": "far below"}, out=tmp_path / "AL.xlsx")
+    status, _, err = _import(capsys, copy, path)
+    assert status == 0, err
+    assert err.count("warning:") == 2, err
+    assert f"{path}:Përgjigjet!K6:K175: warning: 170 cells of text outside the questionnaire's answer cells are " \
+           f"ignored" in err
+    assert f"{path}:Përgjigjet: warning: the sheet declares 2600 rows; only the first 2000 are read" in err
+
+
+def test_a_cleared_hidden_id_is_named_as_such(capsys, returned, tmp_path):
+    project, forms = returned
+    book = openpyxl.load_workbook(forms / "AL.xlsx")
+    book.worksheets[1]["I8"] = None  # the hidden id of action 3
+    book.save(tmp_path / "AL.xlsx")
+    before = _snapshot(project)
+    status, _, err = _import(capsys, project, tmp_path / "AL.xlsx")
+    assert status == 1
+    assert err.splitlines()[0] == f"{tmp_path / 'AL.xlsx'}:Përgjigjet!I8: error: the hidden id of action 3 was " \
+                                  f"cleared: use a fresh copy of the form"
+    assert "warning" not in err and "missing" not in err and _snapshot(project) == before
+
+
+def test_two_imports_of_one_partner_at_once_never_both_win(returned, tmp_path):
+    import subprocess
+    import sys
+
+    project, forms = returned
+    for folder in ("1", "2"):
+        (tmp_path / folder).mkdir()
+    first = fill(forms / "AL.xlsx", {"A2": (_sq_label("planned"), "Planned.", None, None)}, out=tmp_path / "1/AL.xlsx")
+    second = fill(forms / "AL.xlsx", {"A3": (_sq_label("planned"), "Later.", None, None)}, out=tmp_path / "2/AL.xlsx")
+    for attempt in range(3):
+        copy = make_project(tmp_path / str(attempt))
+        shutil.copytree(project / "content/progress/2025", copy / "content/progress/2025")
+        processes = [subprocess.Popen([sys.executable, "-m", "reportgen", "import", "--project", str(copy), "--round",
+                                       "2025", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                     for path in (first, second)]
+        results = [(p.wait(timeout=120), p.stdout.read() + p.stderr.read()) for p in processes]
+        for p in processes:
+            p.stdout.close()
+            p.stderr.close()
+        assert sorted(status for status, _ in results) == [0, 1], results
+        loser = next(text for status, text in results if status == 1)
+        assert "another import meanwhile" in loser or "AL already has a report for round 2025" in loser
+        winner = (first, second)[[status for status, _ in results].index(0)]
+        actions = yaml.safe_load((copy / "content/progress/2025/AL.yaml").read_text("utf-8"))["actions"]
+        assert actions[1]["action"] == ("A2" if winner == first else "A3")

@@ -147,3 +147,25 @@ def test_check_sees_the_questionnaires_words(capsys, tmp_path):
     status, out, err = run_cli(capsys, "check", "--project", str(project))
     assert status == 1
     assert "translations/mk/LC_MESSAGES/messages.po: error: mk: the sheet name 'Одговори: [сите]'" in err
+
+
+@pytest.mark.parametrize("answers", ["upute", "_REPORTGEN"])
+def test_sheet_names_equal_but_for_case_are_a_catalogue_error_in_check_and_questionnaire(capsys, tmp_path, answers):
+    project = new_round(tmp_path)
+    path = project / "translations/hr/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text("utf-8").replace('msgstr "Odgovori"', f'msgstr "{answers}"'), "utf-8")
+    expected = "translations/hr/LC_MESSAGES/messages.po: error: hr: the two sheets need names of their own (Excel " \
+               "does not tell upper from lower case)"
+    status, _, err = run_cli(capsys, "check", "--project", str(project))
+    assert status == 1 and expected in err, err
+    status, _, err = run_cli(capsys, "questionnaire", "--project", str(project), "--round", "2025", "--lang", "hr")
+    assert status == 1 and expected in err and "Traceback" not in err
+    assert not (project / "build/questionnaires").exists()
+
+
+def test_a_partner_id_typed_with_a_look_alike_letter_is_named(capsys, forms):
+    project, _ = forms
+    status, _, err = run_cli(capsys, "questionnaire", "--project", str(project), "--round", "2025", "--partner",
+                             "\u0410L")
+    assert status == 2
+    assert "unknown partner '\u0410L' (it has U+0410 CYRILLIC CAPITAL LETTER A)" in err

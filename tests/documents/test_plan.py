@@ -48,9 +48,7 @@ CASES = [
      ["content/action-plan.yaml:{line}: error: commitments[2].heading: text is empty"]),
     ("duplicate id", "          - id: A4\n", "          - id: A3\n",
      ["content/action-plan.yaml:{line}: error: commitments[0].priority_areas[1].actions[1].id: "
-      "duplicate id 'A3' (first used at line {first_a3})",
-      "content/action-plan.yaml:{line}: error: commitments[0].priority_areas[1].actions[1].id: "
-      "id 'A3' does not match number 4 (expected 'A4')"]),
+      "duplicate id 'A3' (first used at line {first_a3})"]),
     ("gap in numbering", "          - id: A5\n            number: 5", "          - id: A5\n            number: 6",
      ["content/action-plan.yaml:{line}: error: commitments[0].priority_areas[1].actions[2].number: "
       "gap in action numbering: expected action 5, got 6"]),

@@ -45,8 +45,8 @@ def test_html_outside_the_subset_fails_a_pdf_only_build_too(capsys, tmp_path):
     assert status == 1
     assert err.splitlines()[0] == (
         'templates/action-plan.html.j2: error: <p class="fancy"> has no role: the document type\'s vocabulary does '
-        "not know the class (classes of <p>: accepted, action, closing, context, draft, illustrative, lead, "
-        "organisation, symbol, title, toc-title)")
+        "not know the class (classes of <p>: accepted, action, closing, context, draft, edition, illustrative, lead, "
+        "organisation, symbol, title, toc-title, watermark)")
     assert not (project / "build").exists()
 
 

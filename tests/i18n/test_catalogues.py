@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, edit, make_project, run_cli
+from conftest import ROOT, edit, make_project, read_only, run_cli
 from reportgen.i18n.catalogues import extract
 
 
@@ -251,8 +253,8 @@ def test_catalogue_commands_never_write_through_a_link_or_into_a_fifo(capsys, tm
     pot.unlink(missing_ok=True)
     pot.symlink_to(victim)
     status, _, err = run_cli(capsys, "i18n", "extract", "--project", str(project))
-    assert status == 1 and "translations/messages.pot: error: refused: the file is a link to a place outside" in err
-    assert victim.read_text("utf-8") == "VICTIM"
+    assert status == 0, err  # the link is replaced by the file, never written through
+    assert victim.read_text("utf-8") == "VICTIM" and pot.is_file() and not pot.is_symlink()
     pot.unlink()
     po = project / "translations/hr/LC_MESSAGES/messages.po"
     po.unlink()
@@ -261,3 +263,120 @@ def test_catalogue_commands_never_write_through_a_link_or_into_a_fifo(capsys, tm
     assert status == 1 and "translations/hr/LC_MESSAGES/messages.po: error: refused: not a regular file" in err
     status, _, err = run_cli(capsys, "i18n", "update", "--project", str(project))
     assert status == 1 and "refused: not a regular file" in err
+
+
+def _translations(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "translations").rglob("*")
+            if p.is_file()}
+
+
+def test_a_read_only_catalogue_folder_is_an_error_and_nothing_is_written(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr", "sq"], progress=False)
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    before = _translations(project)
+    with read_only(project / "translations/sq/LC_MESSAGES"):
+        status, out, err = run_cli(capsys, "i18n", "update", "--project", str(project))
+    assert status == 1, out
+    assert err.splitlines() == ["translations/sq/LC_MESSAGES/messages.po: error: cannot write: Permission denied"
+                                if os.geteuid() else
+                                "translations/sq/LC_MESSAGES/messages.po: error: cannot write: Operation not permitted",
+                                "reportgen: 1 error(s); nothing was written"]
+    assert _translations(project) == before
+    with read_only(project / "translations"):
+        status, _, err = run_cli(capsys, "i18n", "release", "--project", str(project), "2026-01")
+    assert status == 1 and "Traceback" not in err and "translations/releases" in err
+    assert _translations(project) == before
+
+
+def test_update_checks_every_catalogue_before_writing_any(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "sq", "bs", "hr"], progress=False)
+    po = project / "translations/hr/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text("utf-8") + '\nmsgid "Contents"\nmsgstr "Sadržaj"\n', "utf-8")
+    edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
+    before = _translations(project)
+    status, _, err = run_cli(capsys, "i18n", "update", "--project", str(project))
+    assert status == 1
+    assert re.search(r"translations/hr/LC_MESSAGES/messages\.po:\d+: error: .*duplicate", err), err
+    assert err.splitlines()[-1] == "reportgen: 1 error(s); nothing was written"
+    assert _translations(project) == before
+
+
+@pytest.mark.parametrize("command", ["i18n changes", "review"])
+@pytest.mark.parametrize("tag,message", [
+    ("../../../x", "the release tag '../../../x' has '/' (a tag is a name, not a path)"),
+    ("a" * 65, "has 65 characters; at most 64 are allowed"),
+    (".hidden", "the release tag '.hidden' starts with '.'; start it with a letter or a digit"),
+    ("", "the release tag is empty"),
+])
+def test_release_tags_are_names_not_paths(capsys, tmp_path, command, tag, message):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    outside = tmp_path / "x.pot"
+    outside.write_text('msgid "SECRET OUTSIDE"\nmsgstr ""\n', "utf-8")
+    extra = ["--lang", "hr"] if command == "review" else []
+    status, out, err = run_cli(capsys, *command.split(), "--project", str(project), "--since", tag, *extra)
+    assert status == 2 and message in err, err
+    assert "SECRET" not in out + err and not (project / "build/review").exists()
+
+
+def _release_files(project: Path) -> Path:
+    assert run_cli_quiet(project, "i18n", "release", "2024-10") == 0
+    return project / "translations/releases"
+
+
+def run_cli_quiet(project: Path, *args: str) -> int:
+    import contextlib
+    import io
+
+    from reportgen.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main([*args[:2], "--project", str(project), *args[2:]] if args[0] == "i18n" else list(args))
+
+
+@pytest.mark.parametrize("case,expected", [
+    ("outside link", "translations/releases/r.pot: error: refused: the file is a link to a place outside the "
+                     "project"),
+    ("dangling link", "translations/releases/r.pot: error: "),
+    ("utf-16", "translations/releases/r.pot: error: the file is UTF-16 text: save it as UTF-8"),
+    ("latin-2", "translations/releases/r.pot:5: error: not UTF-8 text (byte 0xE8); it looks like Latin-2"),
+    ("malformed", "translations/releases/r.pot:4: error: malformed PO file: unknown keyword 'msgxx'"),
+    ("folder", "translations/releases/r.pot: error: a folder, not a recorded release"),
+])
+def test_a_damaged_release_is_a_located_error(capsys, tmp_path, case, expected):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    releases = _release_files(project)
+    target = releases / "r.pot"
+    outside = tmp_path / "outside.pot"
+    outside.write_text('msgid "SECRET OUTSIDE"\nmsgstr ""\n', "utf-8")
+    good = (releases / "2024-10.pot").read_text("utf-8")
+    if case == "outside link":
+        target.symlink_to(outside)
+    elif case == "dangling link":
+        target.symlink_to(releases / "gone.pot")
+    elif case == "utf-16":
+        target.write_bytes(good.encode("utf-16"))
+    elif case == "latin-2":
+        target.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "\xe8a"\n'
+                           b'msgstr ""\n')
+    elif case == "malformed":
+        target.write_text('msgid ""\nmsgstr ""\n\nmsgxx "a"\n', "utf-8")
+    else:
+        target.mkdir()
+    for command in (["i18n", "changes", "--since", "r"], ["review", "--lang", "hr", "--since", "r"]):
+        status, out, err = run_cli(capsys, command[0], *command[1:2], "--project", str(project), *command[2:]) \
+            if command[0] == "i18n" else run_cli(capsys, *command, "--project", str(project))
+        assert status == 1, out
+        assert err.startswith(expected), err
+        assert "Traceback" not in err and "SECRET" not in out + err and "WARNING" not in err
+    status, out, err = run_cli(capsys, "i18n", "changes", "--project", str(project), "--since", "2024-10")
+    assert status == 0 and out.startswith("since release 2024-10: 0 changed, 0 added, 0 removed"), err
+
+
+def test_require_takes_a_percentage(capsys, tmp_path):
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    for value in ("nan", "101", "-1", "inf", "half"):
+        with pytest.raises(SystemExit) as stopped:
+            run_cli(capsys, "i18n", "status", "--project", str(project), "--require", value)
+        err = capsys.readouterr().err
+        assert stopped.value.code == 2 and f"'{value}' is not a percentage (a number from 0 to 100)" in err
+    assert run_cli(capsys, "i18n", "status", "--project", str(project), "--require", "100")[0] == 0

@@ -326,3 +326,18 @@ def test_the_build_lists_the_missing_strings_of_every_document_of_a_language(cap
     status, _, err = run_cli(capsys, "build", "--project", str(project), "--lang", "hr", "--format", "docx", "-j", "1")
     assert status == 0, err
     assert "hr: 2 string(s) fall back to English; the documents are marked DRAFT:" in err
+
+
+def test_a_lock_file_that_is_not_a_file_is_named_and_never_waited_on(capsys, tmp_path):
+    import os
+
+    project = make_project(tmp_path)
+    lock = project / "build/.reportgen.lock"
+    lock.parent.mkdir()
+    os.mkfifo(lock)
+    for args in (["build", "--format", "html", "--lang", "en"], ["questionnaire", "--round", "2024"]):
+        status, _, err = run_cli(capsys, *args, "--project", str(project))
+        assert status == 1
+        assert f"{lock}: error: the build folder's lock file is not a regular file: remove it" in err
+        assert "None" not in err
+    assert sorted(p.name for p in (project / "build").iterdir()) == [".reportgen.lock"]

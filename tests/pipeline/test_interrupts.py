@@ -104,7 +104,7 @@ def test_sigterm_stops_the_build_and_its_workers(tmp_path):
     _, err = process.communicate(timeout=30)
     assert process.returncode == 143, err
     assert _wait_gone(str(project)) == []
-    assert "interrupted; outputs already in place were left untouched" in err
+    assert "interrupted; nothing was written, the files already there were left untouched" in err
     _assert_manifest_is_true(project / "build")
 
 

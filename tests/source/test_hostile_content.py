@@ -101,3 +101,12 @@ def test_an_emoji_is_a_warning_naming_the_character_and_the_field(capsys, tmp_pa
             "the theme's fonts; printed as an empty box") in err.splitlines()
     status, _, err = run_cli(capsys, "build", "--project", str(project), "-j", "1", "--strict", "--force")
     assert status == 1 and "error: action-plan:document.short_title: en: '🇦'" in err
+
+
+def test_a_look_alike_letter_in_an_id_is_named(capsys, tmp_path):
+    project = make_project(tmp_path)
+    line = edit(project, "content/progress/2024/AL.yaml", "partner: AL", "partner: \u0410L")
+    status, errors = _check(capsys, project)
+    assert status == 1
+    assert f"content/progress/2024/AL.yaml:{line}: error: partner: invalid id '\u0410L' (it has U+0410 CYRILLIC " \
+           f"CAPITAL LETTER A) (expected the form AL)" in errors

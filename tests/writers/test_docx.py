@@ -88,7 +88,7 @@ def test_a_class_outside_the_document_types_vocabulary_is_an_error():
         make_tree('<p class="shout">x</p>', source="templates/custom.html.j2")
     assert str(caught.value) == (
         'templates/custom.html.j2: error: <p class="shout"> has no role: the document type\'s vocabulary does not '
-        "know the class (classes of <p>: draft, illustrative, organisation, symbol, title, toc-title)")
+        "know the class (classes of <p>: draft, edition, illustrative, organisation, symbol, title, toc-title, watermark)")
 
 
 def _parts(path) -> dict[str, bytes]:

@@ -11,8 +11,10 @@ import argparse
 import sys
 
 from ..diagnostics import ReportgenError, UsageError
+from ..start import EVERYTHING, NOTHING
+from ..writing import placed
 from .options import COMMANDS, Terminated, print_diagnostics
-from . import building, projects, translating, collecting  # noqa: F401,I001 - each registers its commands, in this order
+from . import building, projects, translating, collecting, editions  # noqa: F401,I001 - each registers its commands, in this order
 
 EPILOG = "Exit status: 0 ok, 1 content or translation errors (nothing written), 2 usage errors."
 
@@ -31,11 +33,13 @@ def _terminate(signum, frame) -> None:
     raise Terminated()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+def main(argv: list[str] | None = None, last: bool = False) -> int:
+    """Run the command line; return the exit status. ``last``: the process ends after it, so a Ctrl-C or SIGTERM
+    that comes once the command is over is held back and dropped (what was written is in place and was said)."""
     import signal
 
     args = parser().parse_args(argv)
+    placed(reset=True)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         project = getattr(args, "project", None)
@@ -50,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"reportgen: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt as exc:
-        print("reportgen: interrupted; outputs already in place were left untouched", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
+        print(EVERYTHING if placed() else NOTHING, file=sys.stderr)
         return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:  # the reader of the output went away (| head): stop quietly, as other tools do
         import os
@@ -59,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if last:  # the command is over: a late Ctrl-C or SIGTERM changes nothing
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        else:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,13 @@ def _build_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--release", action="store_true", help="strict, and PDF/A-3a with embedded sources")
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: number of cores)")
     parser.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    editions = parser.add_mutually_exclusive_group()
+    editions.add_argument("--edition", metavar="TAG", help="rebuild a recorded edition from its snapshot into "
+                          "build/editions/TAG/ and check its outputs against the recorded hashes")
+    editions.add_argument("--compare", metavar="TAG", help="write comparison documents: the current text with "
+                          "every change since edition TAG marked (<lang>/<doc>.compare-TAG.<format>)")
+    editions.add_argument("--corrigendum", metavar="TAG", help="write the corrigendum of every document since "
+                          "edition TAG (<lang>/<doc>.corrigendum-TAG.<format>)")
 
 
 @command("build", "build documents into build/<lang>/<doc>.<format>", _build_args)
@@ -30,6 +37,17 @@ def build(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("-j takes a number of at least 1")
+    if args.edition is not None:
+        return _edition(args)
+    if args.compare is not None or args.corrigendum is not None:
+        from ..editions.comparison import write_comparisons
+
+        kind, tag = ("compare", args.compare) if args.compare is not None else ("corrigendum", args.corrigendum)
+        written = write_comparisons(args.project, tag, args.doc, args.lang, args.format, args.out, args.jobs, kind)
+        what = "comparison(s) with" if kind == "compare" else "corrigend(a) since"
+        print(f"wrote {len(written)} {what} edition {tag}: {', '.join(written[:4])}"
+              f"{', …' if len(written) > 4 else ''}")
+        return 0
     progress = Progress(sys.stderr)
     result = run_build(args.project, args.out, args.doc, args.lang, args.format, args.strict, args.jobs,
                        args.force, args.release, progress=progress.update)
@@ -44,6 +62,25 @@ def build(args: argparse.Namespace) -> int:
         for warning in outcome.warnings:
             print(f"{outcome.target.relative}: warning: {warning}", file=sys.stderr)
     print(summary(result.outcomes, (args.out or args.project / "build")))
+    return 0
+
+
+def _edition(args: argparse.Namespace) -> int:
+    """Rebuild a recorded edition and say whether every output is the one recorded."""
+    from ..console import Progress
+    from ..editions.rebuild import rebuild
+
+    progress = Progress(sys.stderr)
+    done = rebuild(args.project, args.edition, args.doc, args.lang, args.format, args.jobs, progress.update)
+    progress.done()
+    print_diagnostics(list(done.differing))
+    if done.differing:
+        print(f"reportgen: edition {args.edition} rebuilt in {done.out}, but {len(done.differing)} output(s) are not "
+              f"the recorded ones", file=sys.stderr)
+        return 1
+    print(f"edition {args.edition} rebuilt in {done.out}: {len(done.matching)} output(s) identical to the recorded "
+          f"ones" + (f"; {len(done.unrecorded)} had no recorded hash ({', '.join(done.unrecorded[:4])}"
+                     f"{', …' if len(done.unrecorded) > 4 else ''})" if done.unrecorded else ""))
     return 0
 
 

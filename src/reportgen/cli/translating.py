@@ -18,8 +18,8 @@ def _i18n_args(parser: argparse.ArgumentParser) -> None:
         simple = actions.add_parser(name, help=text)
         project_arg(simple)
         if name == "status":
-            simple.add_argument("--require", type=float, metavar="PERCENT",
-                                help="exit 1 when a language is below PERCENT complete")
+            simple.add_argument("--require", type=_percent, metavar="PERCENT",
+                                help="exit 1 when a language is below PERCENT complete (0 to 100)")
     export = actions.add_parser("export", help="write a language's catalogue as XLIFF 1.2 for CAT tools")
     project_arg(export)
     export.add_argument("--lang", required=True, metavar="TAG", help="the language to export")
@@ -36,6 +36,19 @@ def _i18n_args(parser: argparse.ArgumentParser) -> None:
     imported = actions.add_parser("import", help="read a translated XLIFF back into its catalogue (checked first)")
     project_arg(imported)
     imported.add_argument("file", type=Path, metavar="FILE", help="the XLIFF file")
+
+
+def _percent(value: str) -> float:
+    """Return a percentage given on the command line: a number from 0 to 100."""
+    import math
+
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a percentage (a number from 0 to 100)")
+    return number
 
 
 @command("i18n", "translation catalogues", _i18n_args)

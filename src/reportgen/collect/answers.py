@@ -13,11 +13,12 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Location, ReportgenError, did_you_mean
+from ..diagnostics import Diagnostic, Location, ReportgenError, did_you_mean, odd_characters
 from ..documents.progress.content import Entry, Evidence, Report
 from ..source.files import read_input
 from ..source.markup import literal
@@ -79,7 +80,8 @@ def read_answers(path: Path, shown: str, round_data, labels_by_language) -> Answ
         return found
     try:
         _read(opened, found, round_data, labels_by_language)
-    except (ValueError, KeyError, TypeError, IndexError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+    except (ValueError, KeyError, TypeError, IndexError, OSError, EOFError, RuntimeError, NotImplementedError,
+            zlib.error, zipfile.BadZipFile, ElementTree.ParseError):
         # openpyxl reads a read-only sheet as it is iterated: a damaged part shows only then
         found.problems = []  # what was read before the damage is not worth reporting
         found.error("", "the workbook is damaged and cannot be read: save it again as an Excel workbook")
@@ -98,7 +100,8 @@ def _open(data: bytes, found: Answers):
             names = archive.namelist()
             unpacked = sum(item.file_size for item in archive.infolist())
             content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
+            zlib.error):  # an encrypted entry, damaged compressed bytes, an unknown compression method
         found.error("", "not an Excel workbook (.xlsx), or a damaged one: save it again as an Excel workbook")
         return None
     if unpacked > MAX_UNPACKED:
@@ -174,8 +177,15 @@ def _read(opened, found: Answers, round_data, labels_by_language) -> None:
     for other in book.sheetnames:
         if other not in (sheet_name, META_SHEET) and other != book.sheetnames[0]:
             found.warning(other, f"the sheet '{other[:40]}' is not part of the questionnaire and is ignored")
-    labels = labels_by_language(found.language) | labels_by_language("en")
+    # The labels the form itself offered count too (its hidden sheet says which status each meant), so a form
+    # sent before a label was reworded or retranslated is still read.
+    offered = {meta[f"status {s.id}"]: s.id for s in round_data.statuses if meta.get(f"status {s.id}")}
+    labels = offered | labels_by_language(found.language) | labels_by_language("en")
     numbers = {a.id: str(a.number) for a in plan.actions}
+    declared = book[sheet_name].max_row or 0
+    if declared > MAX_ROWS:
+        found.warning(sheet_name, f"the sheet declares {declared} rows; only the first {MAX_ROWS} are read (a "
+                                  f"questionnaire has far fewer)")
     _answers(_rows(book[sheet_name]), _rows(formulas[sheet_name]), sheet_name, found, labels,
              info.account_limit, numbers)  # the limit is the round's own, never the workbook's
 
@@ -227,19 +237,27 @@ def _answers(rows: list[list], formulas: list[list], name: str, found: Answers, 
     rows are matched by their hidden action id, which must agree with the number the row shows."""
     entries: dict[str, Entry] = {}
     actions = list(numbers)
+    by_number = {number: ident for ident, number in numbers.items()}
     scale = ({_fold(label): status for label, status in labels.items()}, list(labels))  # folded once
     id_column = COLUMN["id"]
     seen_rows: dict[str, int] = {}
+    outside: dict[int, list[int]] = {}  # column -> rows with text outside the form, reported once per column
     last_action = max((i for i, row in enumerate(rows) if i > HEADER_ROW and len(row) > id_column
                        and _text(row[id_column]) in numbers), default=0)
     reported = _date(_at(rows, *DATE_CELL), found, _cell(name, *DATE_CELL))
     for row_index, row in enumerate(rows):
         ident = _text(row[id_column]) if row_index > HEADER_ROW and len(row) > id_column else ""
+        shown_number = _text(_at(rows, row_index, COLUMN["number"]))
+        if last_action and row_index > HEADER_ROW and not ident and by_number.get(shown_number) \
+                and by_number[shown_number] not in seen_rows:  # the column is there, this row's id is not
+            found.error(_cell(name, row_index, id_column), f"the hidden id of action {shown_number} was cleared: "
+                                                           f"use a fresh copy of the form")
+            seen_rows[by_number[shown_number]] = row_index + 1
+            continue
         is_action = ident in numbers
         for column, value in enumerate(row):
             if value is not None and _text(value) and not _form_cell(row_index, column, is_action, last_action):
-                found.warning(_cell(name, row_index, column), "text outside the questionnaire's answer cells is "
-                                                              "ignored")
+                outside.setdefault(column, []).append(row_index)
         if ident and not is_action and _form_cell(row_index, id_column, True, last_action):
             found.error(_cell(name, row_index, id_column), f"unknown action id '{_shown(ident, 20)}' in the hidden "
                                                            f"column: the form's columns or ids were changed")
@@ -250,7 +268,6 @@ def _answers(rows: list[list], formulas: list[list], name: str, found: Answers, 
                                                            f"{seen_rows[ident]})")
             continue
         seen_rows[ident] = row_index + 1
-        shown_number = _text(_at(rows, row_index, COLUMN["number"]))
         if shown_number != numbers[ident]:
             found.error(_cell(name, row_index, COLUMN["number"]), f"the row shows action {_shown(shown_number, 10)} "
                                                                   f"but its hidden id is {ident}: the form's rows "
@@ -263,11 +280,32 @@ def _answers(rows: list[list], formulas: list[list], name: str, found: Answers, 
         entry = _entry(row, row_index, name, ident, found, scale, limit) if not formula else None
         if entry is not None:
             entries[ident] = entry
+    _outside(found, name, outside)
+    _finish(found, name, actions, seen_rows, entries, reported)
+
+
+def _outside(found: Answers, name: str, outside: dict[int, list[int]]) -> None:
+    """Warn once per column of the text found outside the form's cells (a deleted column, a pasted sheet)."""
+    for column, rows in sorted(outside.items()):
+        first, last = _cell(name, rows[0], column), f"{_letter(column)}{rows[-1] + 1}"
+        if len(rows) == 1:
+            found.warning(first, "text outside the questionnaire's answer cells is ignored")
+        else:
+            found.warning(f"{first}:{last}", f"{len(rows)} cells of text outside the questionnaire's answer cells "
+                                             f"are ignored")
+
+
+def _finish(found: Answers, name: str, actions: list[str], seen_rows: dict, entries: dict, reported) -> None:
+    """Make the report of what was read, or say what is missing; a form with nothing filled in is no report."""
     missing = [a for a in actions if a not in seen_rows]
     if missing:
         found.error(name, f"the rows of {len(missing)} action(s) are missing ({', '.join(missing[:8])}"
                           f"{', …' if len(missing) > 8 else ''}): rows or columns of the form were deleted; use a "
                           f"fresh copy of the form")
+    errors = any(p.severity == "error" for p in found.problems)
+    if reported is None and not entries and not errors:
+        found.warning("", "the form holds no answers (no date, no row filled in): it is not imported")
+        return
     if reported is None and not any(p.severity == "error" and p.location.file.endswith(
             _cell(name, *DATE_CELL)) for p in found.problems):
         found.error(_cell(name, *DATE_CELL), "the date of the answers is missing")
@@ -304,8 +342,8 @@ def _entry(row, row_index: int, name: str, ident: str, found: Answers, scale, li
         found.error(where("status"), f"action {ident} has an answer but no status: choose one from the list")
         ok = False
     elif status is None:
-        found.error(where("status"), f"status '{_shown(status_text)}' is not on the scale"
-                                     f"{did_you_mean(status_text, names)}")
+        found.error(where("status"), f"status '{_shown(status_text)}'{odd_characters(status_text)} is not on the "
+                                     f"scale{did_you_mean(status_text, names)}")
         ok = False
     if len(account) > limit:
         found.error(where("account"), f"the account has {len(account)} characters; at most {limit} are allowed")

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, ReportgenError, UsageError, did_you_mean
+from ..diagnostics import Diagnostic, ReportgenError, UsageError, did_you_mean, odd_characters
 from ..documents.progress.content import Entry, Partner, ProgressModel, Report, Round
 from ..i18n.locales import SOURCE, Language
 
@@ -88,7 +88,8 @@ def make_form(project, round_id: str, partner_id: str, lang: str | None = None, 
     data = round_model(project, round_id)
     partners = {p.id: p for p in data.partners}
     if partner_id not in partners:
-        raise UsageError(f"unknown partner '{partner_id}'{did_you_mean(partner_id, partners)}; partners: "
+        raise UsageError(f"unknown partner '{partner_id}'{odd_characters(partner_id, ascii_only=True)}"
+                         f"{did_you_mean(partner_id, partners)}; partners: "
                          f"{', '.join(partners)}")
     language = partner_language(project, partners[partner_id], lang)
     translator = Translator(language, project.catalogues.get(language.tag))

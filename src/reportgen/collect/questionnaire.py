@@ -97,8 +97,10 @@ def sheet_name_problems(words: dict[str, str]) -> list[str]:
     names = [words["sheet-instructions"], words["sheet-actions"]]
     problems = [f"the sheet name '{n}' is not one Excel accepts (1 to 31 characters, none of [ ] : * ? / \\ ')"
                 for n in names if not _SHEET_NAME.match(n)]
-    if len(set(names)) < 2 or META_SHEET in names:
-        problems.append(f"the two sheets need names of their own, other than {META_SHEET}: got {names}")
+    folded = [name.casefold() for name in names]  # Excel compares sheet names without case
+    if len(set(folded)) < 2 or META_SHEET.casefold() in folded:
+        problems.append(f"the two sheets need names of their own (Excel does not tell upper from lower case), other "
+                        f"than {META_SHEET}: got {names}")
     return problems
 
 

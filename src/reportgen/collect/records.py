@@ -41,8 +41,9 @@ def report_yaml(report: Report, round_id: str, partner_name: str, source: str, i
     data = {"partner": report.partner, "reported": report.reported, "actions": entries}
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=WIDTH, indent=2)
     body = body.replace("actions: []\n", "actions: []  # every row was left empty\n")
+    shown = "".join(c if c.isprintable() else "?" for c in source)  # a comment is one line, whatever the name
     header = [f"# The report of {report.partner} ({partner_name}) for round {round_id}, imported by reportgen from "
-              f"{source}."]
+              f"{shown}."]
     if illustrative:
         header.append("# ILLUSTRATIVE DATA: the round is marked illustrative; these answers are samples, not "
                       "reported data.")

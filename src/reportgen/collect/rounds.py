@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError
 from ..documents.progress.content import ROUND_FILE, ROUNDS_FOLDER, load_report
 from ..i18n.catalogue import Translator
 from ..project import load_project
-from ..source.files import inside
+from ..writing import Change, project_lock, refusal, write_files
 from .answers import Answers, read_answers
 from .form import make_form, round_model, workbook_path
 from .questionnaire import Palette, sheet_name_problems, write_questionnaire
@@ -20,9 +20,9 @@ from .words import form_words
 
 def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, lang: str | None, out: Path,
                          prefill: bool = False) -> tuple[list[Path], list[Diagnostic]]:
-    """Write one workbook per partner (all, or ``partners``) into ``out``; return the paths and the warnings
-    (strings that fell back to English)."""
-    from ..pipeline.manifest import atomic_write
+    """Write one workbook per partner (all, or ``partners``) into ``out``, all or none, under the build folder's
+    lock; return the paths and the warnings (strings that fell back to English)."""
+    from ..pipeline.manifest import locked
 
     project = load_project(root)
     data = round_model(project, round_id)
@@ -43,12 +43,8 @@ def write_questionnaires(root: Path, round_id: str, partners: list[str] | None, 
             raise ReportgenError([Diagnostic(_words_file(project, form.language.tag), f"{form.language.tag}: {p}")
                                   for p in problems])
         made.append((workbook_path(out, round_id, partner), write_questionnaire(form, words, palette)))
-    try:
-        for path, data_bytes in made:
-            atomic_write(path, data_bytes)
-    except OSError as exc:
-        raise ReportgenError(Diagnostic(Location(str(exc.filename or out)),
-                                        f"cannot write the questionnaire: {exc.strerror}")) from None
+    with locked(out):
+        write_files([Change(path, data_bytes, str(path)) for path, data_bytes in made])
     return [path for path, _ in made], list(warnings.values())
 
 
@@ -101,8 +97,6 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
     """Read every returned workbook, check them all, and only then write each partner's report to
     ``content/progress/<round>/<partner>.yaml``; return the files written and the warnings. Nothing is written
     when any workbook has an error."""
-    from ..pipeline.manifest import atomic_write
-
     root = root.resolve()
     project = load_project(root)
     data = round_model(project, round_id)
@@ -119,14 +113,20 @@ def import_answers(root: Path, round_id: str, files: list[Path], replace: bool =
     writes = _reports(root, data, found, replace, diagnostics)
     warnings = [d for d in diagnostics if d.severity == "warning"]
     diagnostics.raise_if_errors()
+    changes = []
     for relative, text in writes:
-        target = root / relative
-        if not inside(target.parent, root / "content"):
-            raise ReportgenError(Diagnostic(Location(relative), "refused: the folder is a link out of the project"))
-        try:
-            atomic_write(target, text.encode("utf-8"))
-        except OSError as exc:
-            raise ReportgenError(Diagnostic(Location(relative), f"cannot write: {exc.strerror}")) from None
+        refused = refusal(root, root / relative, relative, inputs=(ROUNDS_FOLDER,))
+        if refused is not None:
+            raise ReportgenError(refused)
+        changes.append(Change(root / relative, text.encode("utf-8"), relative))
+    existing = {r.loc.file for r in data.round.reports}
+    with project_lock(root):  # decided again under the lock: another import of the same partner may have won
+        if not replace:
+            taken = [c.shown for c in changes if c.shown not in existing and (c.path.exists() or c.path.is_symlink())]
+            if taken:
+                raise ReportgenError([Diagnostic(Location(shown), "a report was written here by another import "
+                                                 "meanwhile; import with --replace to overwrite it") for shown in taken])
+        write_files(changes)
     return [relative for relative, _ in writes], warnings
 
 

@@ -218,8 +218,8 @@ def parse_plan(root, diagnostics: Diagnostics, data: bytes | None = None) -> Pla
 
 
 def check_plan(plan: Plan, diagnostics: Diagnostics) -> None:
-    """Record cross-field problems: duplicate ids, numbering gaps, ids that disagree with numbers, and the
-    plan's own rules."""
+    """Record cross-field problems: duplicate ids, numbering gaps, commitment ids that disagree with their numbers,
+    and the plan's own rules."""
     seen: dict[str, Any] = {}
     want_bold = plan.rules.context_bold_phrases
     for index, commitment in enumerate(plan.commitments):
@@ -246,14 +246,17 @@ def check_plan(plan: Plan, diagnostics: Diagnostics) -> None:
                 position += 1  # numbered by position, so one misplaced action blames no neighbour
                 key = f"commitments[{c_index}].priority_areas[{a_index}].actions[{x_index}]"
                 check_unique(action.id, action, f"{key}.id", seen, diagnostics)
-                _numbered(action, position, "A", key, "action", diagnostics)
+                _numbered(action, position, None, key, "action", diagnostics)
 
 
-def _numbered(node: Any, expected: int, letter: str, key: str, what: str, diagnostics: Diagnostics) -> None:
+def _numbered(node: Any, expected: int, letter: str | None, key: str, what: str, diagnostics: Diagnostics) -> None:
+    """Check a node's number against its position, and (with ``letter``) its id against its number. An action's id
+    is a stable name, not its number: an action moved or inserted before others keeps its id (progress reports and
+    editions refer to it) while the numbers follow the order."""
     if node.number != expected:
         word = "gap in" if node.number > expected else "out of order"
         diagnostics.error(node.loc, f"{word} {what} numbering: expected {what} {expected}, got {node.number}",
                           f"{key}.number")
-    elif node.id != f"{letter}{node.number}":
+    elif letter is not None and node.id != f"{letter}{node.number}":
         diagnostics.error(node.loc, f"id '{node.id}' does not match number {node.number} "
                                     f"(expected '{letter}{node.number}')", f"{key}.id")

@@ -7,6 +7,8 @@ in as data and never compiled as a template.
 
 from __future__ import annotations
 
+from ..editions.stamp import FINAL, Stamp
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -43,6 +45,7 @@ class Page:
     created: dt.datetime
     draft: int = 0
     illustrative: bool = False
+    edition: Stamp = FINAL  # what the document says of its edition: symbol suffix, cover lines, DRAFT watermark
 
 
 class ThemeLoader(jinja2.BaseLoader):

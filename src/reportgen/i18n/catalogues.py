@@ -9,6 +9,7 @@ obsolete (``#~``).
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,12 @@ from babel.messages.pofile import write_po
 from .. import __version__
 from ..diagnostics import Diagnostic, Diagnostics, Location, ReportgenError, UsageError
 from ..project import load_project
-from .catalogue import message_key, parse_catalogue, po_path, read_catalogue
+from .catalogue import MAX_BYTES, message_key, parse_catalogue, po_path, read_catalogue
 from .locales import SOURCE, Language
 from .preserve import preserve, previous_strings, style_of, with_previous
+from ..source.files import decode, inside, read_input, read_named
+from ..tags import check_tag
+from ..writing import Change, project_lock, refusal, write_files
 
 POT = "translations/messages.pot"
 KEYWORDS = {**DEFAULT_KEYWORDS, "pgettext": ((1, "c"), 2)}
@@ -83,82 +87,97 @@ def _serialise(catalog: Catalog, width: int = 0, **options) -> str:
 
 def _differs(path: Path, text: str) -> bool:
     """Return whether ``text`` differs from the file at ``path`` in more than its date headers (line endings and
-    byte-order mark count: a file is written as it is meant to stay)."""
-    if not path.is_file():
+    byte-order mark count: a file is written as it is meant to stay); a link is never read (it is replaced)."""
+    if path.is_symlink() or not path.is_file():
         return True
     old = path.read_bytes().decode("utf-8", "replace")
     return _DATE_HEADERS.sub("", old.replace("\r\n", "\n")) != _DATE_HEADERS.sub("", text.replace("\r\n", "\n")) \
         or ("\r\n" in old) != ("\r\n" in text) or old.startswith("\ufeff") != text.startswith("\ufeff")
 
 
-def _write(root: Path, relative: str, text: str) -> None:
-    """Write a catalogue or template, byte for byte as ``text`` has it, only to a regular file in the project."""
-    from ..pipeline.manifest import atomic_write
-    from ..source.files import inside
-
+def _change(root: Path, relative: str, text: str) -> Change:
+    """Return the write of a catalogue or template, byte for byte as ``text`` has it, checked: only into the
+    project's translations/, to a regular file, through no folder that leads out of the project."""
     path = root / relative
-    if not inside(path.parent if not path.is_symlink() else path, root) or not inside(path.parent, root):
-        raise ReportgenError(Diagnostic(Location(relative), "refused: the file is a link to a place outside the "
-                                                            "project"))
-    if path.exists() and not path.is_file():
-        raise ReportgenError(Diagnostic(Location(relative), "refused: not a regular file"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text.encode("utf-8"), sync=False)
+    refused = refusal(root, path, relative, inputs=("translations",))
+    if refused is not None:
+        raise ReportgenError(refused)
+    return Change(path, text.encode("utf-8"), relative)
 
 
-def _write_if_changed(root: Path, relative: str, text: str) -> bool:
-    """Write ``text`` unless the file differs only in its date headers; return whether it was written."""
-    if not _differs(root / relative, text):
-        return False
-    _write(root, relative, text)
-    return True
+def _commit(root: Path, changes: list[Change]) -> list[str]:
+    """Write ``changes`` all or none under the project's lock; return what was written."""
+    if changes:
+        with project_lock(root):
+            write_files(changes)
+    return [change.shown for change in changes]
+
+
+def template_change(root: Path) -> tuple[Catalog, list[Change]]:
+    """Return the template catalogue extracted from the project, and the write of ``messages.pot`` if it changed."""
+    template = extract(root)
+    text = _serialise(template)
+    return template, ([_change(root, POT, text)] if _differs(root / POT, text) else [])
 
 
 def write_template(root: Path) -> Catalog:
     """Extract and write ``translations/messages.pot``; return the template catalogue."""
-    template = extract(root)
-    _write_if_changed(root, POT, _serialise(template))
+    template, changes = template_change(root)
+    _commit(root, changes)
     return template
 
 
 def update(root: Path, languages: tuple[Language, ...]) -> list[str]:
-    """Merge the template into every language's catalogue (creating missing ones); return what changed."""
-    template = write_template(root)
-    changed = []
-    for language in languages:
-        if language == SOURCE:
+    """Merge the template into every language's catalogue (creating missing ones), every catalogue read and
+    checked before any file is written; write the template and the catalogues that changed, all or none; return
+    what was written."""
+    template, changes = template_change(root)
+    problems = []
+    for language in (lang for lang in languages if lang != SOURCE):
+        try:
+            change = _merged(root, language, template)
+        except ReportgenError as exc:
+            problems.extend(exc.diagnostics)
             continue
-        relative = po_path(language)
-        path = root / relative
-        old_text = None
-        if path.is_file():
-            loaded = read_catalogue(root, relative)
-            catalog, old_text = loaded.catalog, loaded.written
-            _restore_previous(catalog)
-            catalog.locale = language.catalogue
-        else:
-            catalog = Catalog(locale=language.catalogue, charset="utf-8")
-        catalog.project, catalog.version = "reportgen", __version__
-        catalog.language_team = f"{language.english_name} <secretariat translators>"
-        catalog.header_comment = _header_comment(language)
-        previous = {message_key(m): m.previous_id for m in catalog if m.fuzzy and m.previous_id}
-        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
-        for message in catalog:  # Babel forgets previous msgids of entries that stay fuzzy
-            if message.fuzzy and not message.previous_id and message_key(message) in previous:
-                message.previous_id = previous[message_key(message)]
-        _fix_plural_forms(catalog, language)
-        width = style_of(old_text).width if old_text is not None else 0
+        if change is not None:
+            changes.append(change)
+    if problems:
+        raise ReportgenError(problems)
+    return [shown for shown in _commit(root, changes) if shown != POT]
 
-        def written() -> str:
-            previous = {message_key(m): m.previous_id[0] for m in catalog if m.fuzzy and m.previous_id}
-            text = with_previous(_serialise(catalog, width), previous, width)
-            return preserve(old_text, text) if old_text is not None else text
 
-        if _differs(path, written()):
-            catalog.revision_date = _now()  # the catalogue changed: say when (msgfmt --check wants it set)
-            _write(root, relative, written())
-            changed.append(relative)
-    return changed
+def _merged(root: Path, language: Language, template: Catalog) -> Change | None:
+    """Return the write of ``language``'s catalogue merged with ``template`` (None when nothing changed)."""
+    relative = po_path(language)
+    path = root / relative
+    old_text = None
+    if path.is_file() or path.is_symlink():
+        loaded = read_catalogue(root, relative)
+        catalog, old_text = loaded.catalog, loaded.written
+        _restore_previous(catalog)
+        catalog.locale = language.catalogue
+    else:
+        catalog = Catalog(locale=language.catalogue, charset="utf-8")
+    catalog.project, catalog.version = "reportgen", __version__
+    catalog.language_team = f"{language.english_name} <secretariat translators>"
+    catalog.header_comment = _header_comment(language)
+    previous = {message_key(m): m.previous_id for m in catalog if m.fuzzy and m.previous_id}
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    for message in catalog:  # Babel forgets previous msgids of entries that stay fuzzy
+        if message.fuzzy and not message.previous_id and message_key(message) in previous:
+            message.previous_id = previous[message_key(message)]
+    _fix_plural_forms(catalog, language)
+    width = style_of(old_text).width if old_text is not None else 0
+
+    def written() -> str:
+        previous = {message_key(m): m.previous_id[0] for m in catalog if m.fuzzy and m.previous_id}
+        text = with_previous(_serialise(catalog, width), previous, width)
+        return preserve(old_text, text) if old_text is not None else text
+
+    if not _differs(path, written()):
+        return None
+    catalog.revision_date = _now()  # the catalogue changed: say when (msgfmt --check wants it set)
+    return _change(root, relative, written())
 
 
 def _now():
@@ -242,19 +261,53 @@ def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
 
 
 RELEASES = "translations/releases"
-_RELEASE_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def record_release(root: Path, tag: str, force: bool = False) -> str:
     """Record the source strings of the edition being published as ``translations/releases/<tag>.pot``."""
-    if not _RELEASE_TAG.fullmatch(tag):
-        raise UsageError(f"release tag '{tag[:40]}' must be letters, digits, '.', '_' or '-' (e.g. 2024-10)")
+    check_tag(tag)
     load_project(root, catalogues=False)
     relative = f"{RELEASES}/{tag}.pot"
-    if (root / relative).exists() and not force:
-        raise UsageError(f"{relative} exists: release '{tag}' is already recorded (--force replaces it)")
-    _write(root, relative, _serialise(extract(root)))
+    change = _change(root, relative, _serialise(extract(root)))
+    with project_lock(root):  # decided and written under the lock: two records of one tag cannot both win
+        if ((root / relative).exists() or (root / relative).is_symlink()) and not force:
+            raise UsageError(f"{relative} exists: release '{tag}' is already recorded (--force replaces it)")
+        write_files([change])
     return relative
+
+
+def recorded_releases(root: Path) -> list[str]:
+    """Return the tags of the editions recorded in the project, and of the releases older versions recorded in
+    ``translations/releases/`` (regular files only)."""
+    from ..editions.store import recorded
+
+    folder = root / RELEASES
+    old = [p.stem for p in folder.glob("*.pot") if p.is_file() and not p.is_symlink()] \
+        if folder.is_dir() and inside(folder, root) else []
+    return sorted({*recorded(root), *old})
+
+
+def read_release(root: Path, tag: str) -> dict[str, str]:
+    """Return the source strings of release ``tag`` (``{key: English}``), read through the project's guard and
+    checked as a catalogue is: a release that is not a file, not UTF-8 or malformed is an error naming it."""
+    from ..editions.store import EDITIONS, RELEASE_TEMPLATE, read, recorded
+
+    check_tag(tag)
+    if tag in recorded(root):  # an edition: its own record of the source strings, checked against its hash
+        read(root, tag)
+        relative = f"{EDITIONS}/{tag}/{RELEASE_TEMPLATE}"
+    else:
+        relative = f"{RELEASES}/{tag}.pot"
+    path = root / relative
+    if not path.exists() and not path.is_symlink():
+        known = recorded_releases(root)
+        raise UsageError(f"no release '{tag}' recorded ({relative}); recorded: {', '.join(known) or 'none'}")
+    if path.is_dir():
+        raise ReportgenError(Diagnostic(Location(relative), "a folder, not a recorded release"))
+    data = read_input(root, relative, MAX_BYTES)
+    decode(data, relative)  # another encoding is named as such
+    loaded = parse_catalogue(data, relative)
+    return {_key(m): _source(m) for m in loaded.catalog if m.id}
 
 
 @dataclass(frozen=True)
@@ -285,14 +338,7 @@ class SourceChange:
 def changes_since(root: Path, tag: str) -> list[SourceChange]:
     """Return the source strings that changed, were added or were removed since release ``tag``: content
     strings are matched by their msgctxt, template strings (which have none) by their text."""
-    from babel.messages.pofile import read_po
-
-    relative = f"{RELEASES}/{tag}.pot"
-    if not (root / relative).is_file():
-        known = sorted(p.stem for p in (root / RELEASES).glob("*.pot")) if (root / RELEASES).is_dir() else []
-        raise UsageError(f"no release '{tag}' recorded ({relative}); recorded: {', '.join(known) or 'none'}")
-    with open(root / relative, "rb") as handle:
-        before = {_key(m): _source(m) for m in read_po(handle) if m.id}
+    before = read_release(root, tag)
     after = {_key(m): _source(m) for m in extract(root) if m.id}
     found = [SourceChange("changed", k, before[k], after[k]) for k in after if k in before and before[k] != after[k]]
     found += [SourceChange("added", k, "", after[k]) for k in after if k not in before]
@@ -315,13 +361,13 @@ def export_xliff(root: Path, tag: str, output: Path | None) -> Path:
     project = load_project(root)
     language = _declared(project, tag)
     relative = po_path(language)
-    target = output or root / "build" / "xliff" / f"{tag}.xliff"
+    target = Path(os.path.abspath(output)) if output else root / "build" / "xliff" / f"{tag}.xliff"
+    refused = refusal(root, target, str(output or target.relative_to(root)))
+    if refused is not None:
+        raise UsageError(f"'{output or target}': {refused.message}")
     data = po_to_xliff(project.catalogues[tag].text, SOURCE.tag, tag, relative)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(f"cannot write '{target}': {exc.strerror}") from None
+    with project_lock(root):
+        write_files([Change(target, data, str(output or target.relative_to(root)))])
     return target
 
 
@@ -335,32 +381,50 @@ def import_xliff(root: Path, source: Path) -> tuple[str, int]:
     from .xliff import xliff_to_po
 
     project = load_project(root)
-    try:
-        data = source.read_bytes()
-        tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    except OSError as exc:
-        raise UsageError(f"cannot read '{source}': {exc.strerror}") from None
-    except etree.XMLSyntaxError as exc:
-        raise ReportgenError(Diagnostic(Location(source.name, exc.lineno or 0), f"not an XLIFF file: {exc.msg}")) \
-            from None
+    shown = source.name
+    data = read_named(source, MAX_XLIFF, shown)
+    tree = _xliff12(data, shown)
     file_element = next((e for e in tree.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "file"),
                         None)
     tag = file_element.get("target-language", "") if file_element is not None else ""
     language = _declared(project, tag)
     relative = po_path(language)
     loaded = project.catalogues[tag]
-    before = loaded.text
-    after, problems = xliff_to_po(data, before)
+    after, problems, changed = xliff_to_po(data, loaded.text)
     if problems:
-        raise ReportgenError([Diagnostic(Location(source.name), problem) for problem in problems])
+        raise ReportgenError([Diagnostic(Location(shown), problem) for problem in problems])
     diagnostics = Diagnostics()
     check_catalogue(language, parse_catalogue(after.encode("utf-8"), relative, language), diagnostics)
     diagnostics.raise_if_errors()
-    changed = sum(1 for old, new in zip(before.split("\n"), after.split("\n")) if old != new and
-                  new.startswith("msgstr"))
-    if after != before:
-        _write(root, relative, ("\ufeff" if loaded.bom else "") + after)
+    if after != loaded.text:
+        change = _change(root, relative, ("\ufeff" if loaded.bom else "") + after)
+        with project_lock(root):
+            if read_input(root, relative, MAX_BYTES) != loaded.written.encode("utf-8"):
+                raise ReportgenError(Diagnostic(Location(relative), "the catalogue changed while the XLIFF was "
+                                                                    "read: import it again"))
+            write_files([change])
     return relative, changed
+
+
+MAX_XLIFF = 32 * 1024 * 1024
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+
+
+def _xliff12(data: bytes, shown: str):
+    """Return the XML of an XLIFF 1.2 document; anything else (XLIFF 2.0, an HTML page, not XML) is an error."""
+    from lxml import etree
+
+    try:
+        tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError as exc:
+        raise ReportgenError(Diagnostic(Location(shown, exc.lineno or 0), f"not an XLIFF 1.2 file: {exc.msg}")) \
+            from None
+    name = etree.QName(tree)
+    if name.localname != "xliff" or name.namespace != XLIFF12 or tree.get("version") != "1.2":
+        found = f"XLIFF {tree.get('version')}" if name.localname == "xliff" else f"a <{name.localname}> document"
+        raise ReportgenError(Diagnostic(Location(shown), f"not an XLIFF 1.2 file (this is {found}): export the "
+                                                         f"translation from your tool as XLIFF 1.2"))
+    return tree
 
 
 def _declared(project, tag: str) -> Language:

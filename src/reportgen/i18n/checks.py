@@ -33,7 +33,7 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
         source = ids[0]
         want = markup.signature(source)
         want_placeholders = placeholders(source)
-        for string in strings:
+        for form, string in enumerate(strings):
             if not string:
                 continue
             bad = unprintable(string)
@@ -52,11 +52,18 @@ def check_catalogue(language: Language, catalogue: LoadedCatalogue, diagnostics:
                 diagnostics.error(where, "msgstr has a '%' that is not a placeholder (write %% for a percent sign)")
                 continue
             got = placeholders(string)
-            # A plural msgstr may leave out %(num)d (e.g. "one string"), but may not invent placeholders.
+            # A plural msgstr may leave out %(num)d ("one string") only in a form that serves a single number, as
+            # msgfmt -c says: Croatian form 0 serves 1, 21, 31…, so it must show the number. No form may invent one.
             if (len(ids) == 1 and got != want_placeholders) or not set(got) <= set(placeholders(ids[-1])) | set(
                     want_placeholders):
                 diagnostics.error(where, f"msgstr placeholders {', '.join(got) or 'none'} do not match msgid's "
                                          f"{', '.join(want_placeholders) or 'none'}")
+            elif len(ids) > 1 and (left := sorted(set(placeholders(ids[-1])) - set(got))):
+                served = [n for n in range(200) if catalogue.plural_index(n) == form]
+                if len(served) > 1:
+                    shown = ", ".join(map(str, served[:3]))
+                    diagnostics.error(where, f"msgstr[{form}] leaves out {', '.join(left)}, but this form serves "
+                                             f"{shown}, …: it must show the number")
 
 
 def check_catalogues(project, diagnostics: Diagnostics, tags=None) -> None:

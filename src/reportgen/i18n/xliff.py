@@ -127,16 +127,19 @@ def _ending(line: str) -> str:
     return line[len(line.rstrip("\r\n")) :]
 
 
-def xliff_to_po(xliff_bytes: bytes, po_text: str) -> tuple[str, list[str]]:
-    """Apply the targets and states of a translated XLIFF to ``po_text``; return the new text and the problems.
+def xliff_to_po(xliff_bytes: bytes, po_text: str) -> tuple[str, list[str], int]:
+    """Apply the targets and states of a translated XLIFF to ``po_text``; return the new text, the problems, and
+    how many entries changed (their translation, or their fuzzy state).
 
     Only the msgstr lines and the ``#,`` line of entries whose translation or fuzzy state changed are rewritten
     (msgstr unwrapped, as the project's ``write_po(width=0)`` writes it). Units unknown to the catalogue, or whose
-    source or resname no longer match their entry, are reported and not applied.
+    source or resname no longer match their entry, are reported and not applied; a unit with no target at all
+    leaves its entry as it is; a target with a character a catalogue cannot carry is reported, naming it.
     """
     lines = _LINE.findall(po_text)
     entries = {_uid(m): (m, span) for m, span in _entries(lines)}
     problems: list[str] = []
+    changed = 0
     for unit in poxliff.PoXliffFile.parsestring(xliff_bytes).units:
         uid, resname = unit.xmlelement.get("id"), unit.xmlelement.get("resname")
         if uid not in entries:
@@ -147,9 +150,16 @@ def xliff_to_po(xliff_bytes: bytes, po_text: str) -> tuple[str, list[str]]:
         if [str(u.source) for u in subunits] != sources or resname != (m.context or sources[0]):
             problems.append(f"unit {uid} ({resname!r}): source no longer matches the catalogue entry")
             continue
+        if all(u.getlanguageNode(None, 1) is None for u in subunits):
+            continue  # no <target>: the unit says nothing of the translation
         targets = [str(u.target or "") for u in subunits]
+        bad = [problem for target in targets for problem in _target_problems(target, sources[0])]
+        if bad:
+            problems.extend(f"unit {uid} ({resname!r}): the target has {problem}" for problem in dict.fromkeys(bad))
+            continue
         states = [getattr(u.getlanguageNode(None, 1), "attrib", {}).get("state") for u in subunits]
         fuzzy = not all(s in DONE or u.isapproved() for s, u, t in zip(states, subunits, targets) if t)
+        changed += targets != old or fuzzy != m.fuzzy
         if targets != old:
             a, b = span.msgstr
             nl = _ending(lines[a]) or "\n"
@@ -168,4 +178,19 @@ def xliff_to_po(xliff_bytes: bytes, po_text: str) -> tuple[str, list[str]]:
             for i, fl in flags.items() if not fuzzy else []:
                 rest = [f for f in fl if f != "fuzzy"]
                 lines[i] = "#, " + ", ".join(rest) + _ending(lines[i]) if rest else ""
-    return "".join(lines), problems
+    return "".join(lines), problems, changed
+
+
+def _target_problems(target: str, source: str) -> list[str]:
+    """Return what a translation has that its catalogue cannot carry: a control character, a line or paragraph
+    separator, a line break its source does not have."""
+    import unicodedata
+
+    from ..source.text import unprintable
+
+    found = [f"the {unicodedata.name(c, 'separator').lower()} U+{ord(c):04X}" for c in dict.fromkeys(target)
+             if unicodedata.category(c) in ("Zl", "Zp")]
+    found += unprintable(target.replace("\n", "").replace("\t", ""))
+    if ("\n" in target or "\r" in target) and not ("\n" in source or "\r" in source):
+        found.append("a line break, which its source does not have")
+    return found

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,14 +99,25 @@ def write_manifest(out: Path, entries: dict) -> None:
 
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """Hold the build folder's lock: one build at a time writes into ``out`` (another waits for it)."""
+    """Hold the build folder's lock: one build at a time writes into ``out`` (another waits for it). A lock file
+    that is not a regular file (a FIFO, a folder, a link) is an error naming it, never waited on."""
+    from ..diagnostics import Diagnostic, Location, ReportgenError
+
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    path = out / LOCK
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        raise ReportgenError(Diagnostic(Location(str(path)), f"cannot use the build folder's lock file: "
+                                                             f"{exc.strerror}; remove it")) from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise ReportgenError(Diagnostic(Location(str(path)), "the build folder's lock file is not a regular "
+                                                                 "file: remove it"))
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def remove_stale_temporaries(out: Path) -> list[Path]:

@@ -70,7 +70,8 @@ def render_document(project, doc: Document, language: Language, translator: Tran
         figures = Figures()
         context = doc.prepare(model, language, figures)
         misses = translator.sorted_misses()
-        html = render(theme, doc.template, translator, Page(language, created, len(misses), doc.illustrative),
+        html = render(theme, doc.template, translator, Page(language, created, len(misses), doc.illustrative,
+                                                           project.edition),
                       **context)
         misses = translator.sorted_misses()
         if len(misses) == count or not misses:

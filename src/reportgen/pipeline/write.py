@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Location, ReportgenError
 from ..writers import REGISTRY as WRITERS, Job
+from ..writing import signals_held
 from .manifest import ManifestWriter, remove_stale_temporaries, sha256
 from .plan import Outcome, Target
 from .render import Rendered, epoch_of
@@ -89,9 +90,10 @@ def place(out: Path, files: list[tuple[str, bytes, dict]]) -> ManifestWriter:
     lock held); return the manifest writer. A write error is a diagnostic naming the file."""
     try:
         remove_stale_temporaries(out)
-        manifest = ManifestWriter(out, [relative for relative, _, _ in files])
-        for relative, data, found in files:
-            manifest.put(relative, data, found)
+        with signals_held():  # Ctrl-C and SIGTERM wait for the last file: all of them are placed, or none
+            manifest = ManifestWriter(out, [relative for relative, _, _ in files])
+            for relative, data, found in files:
+                manifest.put(relative, data, found)
     except OSError as exc:
         raise write_error(exc, out) from None
     return manifest

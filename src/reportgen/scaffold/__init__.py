@@ -101,10 +101,14 @@ def _make(folder: Path, files: dict[str, str]) -> list[str]:
 
 
 def _move(staging: Path, path: Path) -> None:
-    """Move the staged project into ``path``: a rename when absent, each top entry into an empty folder."""
-    if not path.exists():
-        os.rename(staging, path)
-        staging.mkdir()  # for the caller's cleanup
-        return
-    for entry in sorted(staging.iterdir()):
-        os.rename(entry, path / entry.name)
+    """Move the staged project into ``path``: a rename when absent, each top entry into an empty folder (Ctrl-C
+    held back meanwhile, so that the project is there whole or not at all)."""
+    from ..writing import signals_held
+
+    with signals_held():
+        if not path.exists():
+            os.rename(staging, path)
+            staging.mkdir()  # for the caller's cleanup
+            return
+        for entry in sorted(staging.iterdir()):
+            os.rename(entry, path / entry.name)

@@ -48,3 +48,33 @@ def _no_block_opener(path: str, flags: int) -> int:
 
 def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
+
+
+def read_named(path: Path, limit: int, shown: str | None = None) -> bytes:
+    """Return the bytes of a file the user named on the command line (wherever it is): a regular file, at most
+    ``limit`` bytes, read without waiting on a FIFO; anything else is an error naming it."""
+    path = Path(os.path.abspath(path))
+    return read_input(path.parent, path.name, limit, shown or str(path), base=Path("/"))
+
+
+UTF16 = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode(data: bytes, shown: str) -> str:
+    """Return ``data`` as UTF-8 text (a byte-order mark allowed); text in another encoding is an error naming
+    the encoding where it can be told (UTF-16, or the Latin-2 / Windows-1250 of Central European editors) and the
+    line of the first byte that is not UTF-8."""
+    if data.startswith(UTF16):
+        raise ReportgenError(Diagnostic(Location(shown), "the file is UTF-16 text: save it as UTF-8"))
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        guess = ""
+        try:
+            data.decode("cp1250")
+            guess = " it looks like Latin-2 (ISO 8859-2) or Windows-1250 text:"
+        except UnicodeDecodeError:
+            pass
+        raise ReportgenError(Diagnostic(Location(shown, line), f"not UTF-8 text (byte 0x{data[exc.start]:02X});"
+                                                               f"{guess} save it as UTF-8")) from None

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import yaml
 
 from . import markup
-from ..diagnostics import Diagnostics, Location, did_you_mean
+from ..diagnostics import Diagnostics, Location, did_you_mean, odd_characters
 from .text import Month, Text, unprintable
 
 INVALID: Any = object()
@@ -142,7 +142,8 @@ def identifier(pattern: str, example: str, what: str = "id") -> Validator:
         if value is INVALID:
             return INVALID
         if not compiled.fullmatch(value):
-            return ctx.error(node, where.key, f"invalid {what} '{value}' (expected the form {example})")
+            return ctx.error(node, where.key, f"invalid {what} '{value}'{odd_characters(value, ascii_only=True)} "
+                                              f"(expected the form {example})")
         return value
 
     return validate
@@ -156,8 +157,8 @@ def choice(options: tuple[str, ...]) -> Validator:
         if value is INVALID:
             return INVALID
         if value not in options:
-            return ctx.error(node, where.key, f"unknown value '{value}'{did_you_mean(value, options)}; "
-                                              f"expected one of: {', '.join(options)}")
+            return ctx.error(node, where.key, f"unknown value '{value}'{odd_characters(value, ascii_only=True)}"
+                                              f"{did_you_mean(value, options)}; expected one of: {', '.join(options)}")
         return value
 
     return validate

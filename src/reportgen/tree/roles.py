@@ -17,7 +17,7 @@ PARAGRAPH_ROLES = frozenset({"paragraph", "lead", "indented", "caption", "mark",
                              "cover-kicker", "cover-subtitle", "cover-symbol"})
 # tag -> the roles its elements may have; the first is the role of an element without a class.
 TAG_ROLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "p": ("paragraph", *sorted(PARAGRAPH_ROLES - {"paragraph"})),
+    "p": ("paragraph", *sorted(PARAGRAPH_ROLES - {"paragraph"}), "watermark"),
     **{f"h{level}": ("heading",) for level in range(1, 5)},
     # section-like containers: "flow" runs on; "new-page" starts on a new page; "cover" is the first page alone
     "section": ("flow", "new-page", "cover"), "div": ("flow", "new-page"), "article": ("flow", "new-page"),
@@ -31,6 +31,8 @@ TAG_ROLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "figure": ("figure",), "img": ("image",), "figcaption": ("caption",),
     "strong": ("strong",), "b": ("strong",), "em": ("emphasis",), "i": ("emphasis",), "a": ("link",),
     "br": ("break",),
+    # the marks of a comparison of editions (never in a template: the comparison adds them to the tree)
+    "ins": ("inserted",), "del": ("deleted",),
     # spans: plain text, or text set apart (a footnote, a status symbol, the page number and count fields)
     "span": ("text", "strong", "emphasis", "footnote", "symbol", "page-number", "page-count"),
     "html": ("document",), "head": ("metadata",), "title": ("title",), "meta": ("property",),

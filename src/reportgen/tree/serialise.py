@@ -31,6 +31,17 @@ def to_html(tree: Tree, keys: bool = False) -> str:
     return "".join(out)
 
 
+def inline_html(children) -> str:
+    """Return inline content (text and nodes) as HTML, for a template to place (a corrigendum's sentences)."""
+    out: list[str] = []
+    for child in children:
+        if isinstance(child, str):
+            out.append(escape(child, quote=False))
+        else:
+            _write(child, out, False)
+    return "".join(out)
+
+
 def _write(node: Node, out: list[str], keys: bool) -> None:
     tag = tag_of(node)
     out.append(f"<{tag}")

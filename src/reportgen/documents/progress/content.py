@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...diagnostics import Diagnostics, Location, did_you_mean
+from ...diagnostics import Diagnostics, Location, did_you_mean, odd_characters
 from ...source.loader import load_yaml_model
 from ...i18n.locales import LANGUAGES
 from ...source.schema import (INVALID, Field, boolean, check_unique, choice, colour, date_or_month, identifier,
@@ -312,7 +312,9 @@ def check_round(round_: Round, plan: Plan | None, partners: tuple[Partner, ...] 
         # A report in the round's own file is ``reports[i]``; one in a file of its own is that file's top level.
         key = f"reports[{index}]." if report.loc.file == round_.loc.file else ""
         if partner_ids is not None and report.partner not in partner_ids:
-            diagnostics.error(report.loc, f"unknown partner '{report.partner}'{did_you_mean(report.partner, partner_ids)}"
+            diagnostics.error(report.loc, f"unknown partner '{report.partner}'"
+                                          f"{odd_characters(report.partner, ascii_only=True)}"
+                                          f"{did_you_mean(report.partner, partner_ids)}"
                                           f"; partners are listed in {PARTNERS_FILE}", f"{key}partner")
         elif report.partner in seen_partners:
             diagnostics.error(report.loc, f"duplicate report for partner '{report.partner}' (first at "

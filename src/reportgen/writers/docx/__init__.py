@@ -38,7 +38,9 @@ def look_of(theme) -> Look:
                 header_fill=style.colour("header-fill")[1:].upper(),
                 cell_padding=(style.length("cell-padding-block"), style.length("cell-padding-inline")),
                 indent=style.length("indent"), cover_top=style.length("cover-top"), kicker_gap=6,
-                title_after_kicker=6, figure_gap=8)
+                title_after_kicker=6, figure_gap=8,
+                watermark_font=word_family(theme, style.font("font-heading")),
+                watermark_ink=style.colour("mark")[1:].upper())
 
 
 @lru_cache(maxsize=4)

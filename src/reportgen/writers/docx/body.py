@@ -45,6 +45,8 @@ class Look:
     kicker_gap: float
     title_after_kicker: float
     figure_gap: float
+    watermark_font: str = "Noto Sans"  # a draft edition's watermark: the heading font, in the marks' colour
+    watermark_ink: str = "8A1C1C"
 
 
 @dataclass
@@ -56,18 +58,23 @@ class Walk:
     footnotes: list[str] = field(default_factory=list)
     bookmarks: int = 100
     symbols: int = 0  # status symbols written
+    revisions: int = 10000  # tracked changes written (their ids, apart from the bookmarks')
+    tracking: str | None = None  # "ins" or "del" while the runs of a comparison's insertion or deletion are written
+    paragraphs: int = 0  # paragraphs written (the date of a tracked change alternates with them)
 
 
 class BodyWriter:
     """Writes a tree's body into a python-docx document's body, header and footer (raw elements, by role)."""
 
-    def __init__(self, document, styles: dict[str, Style], look: Look, images: dict[str, bytes], source: str):
+    def __init__(self, document, styles: dict[str, Style], look: Look, images: dict[str, bytes], source: str,
+                 revision: tuple[str, str] = ("reportgen", "2000-01-01T00:00:00Z")):
         self.document = document
         self.styles = styles
         self.look = look
         self.images = images
         self.source = source
         self.walk_state = Walk()
+        self._revision = revision  # the author and date of the tracked changes of a comparison
         self.body = document.element.body
         self.section = document.sections[0]
         self.section.different_first_page_header_footer = True  # the cover has no header
@@ -88,10 +95,20 @@ class BodyWriter:
         else:
             self.body.append(block)
 
+    @property
+    def revision(self) -> tuple[str, str]:
+        """Return the author and date of a tracked change in the current paragraph. Paragraphs next to each other
+        alternate between two hours of the edition's date: LibreOffice joins an insertion that ends one paragraph
+        with one that starts the next when their author is the same and their times are within a minute, and
+        rejecting the joined change then removes the paragraph break between them."""
+        author, date = self._revision
+        return author, f"{date[:-9]}{self.walk_state.paragraphs % 2:02d}:00:00Z"
+
     def paragraph(self, style: str | None):
         """Return a new body paragraph in the Word style named ``style`` (the default style when None), starting a
         new page when one is due."""
         p = ooxml.paragraph(self.styles[style].id if style else None)
+        self.walk_state.paragraphs += 1
         if self.walk_state.break_before:
             ooxml.set_paragraph(p, page_break=True)
             self.walk_state.break_before = False
@@ -99,11 +116,44 @@ class BodyWriter:
         return p
 
     def block(self, node: Node) -> None:
+        if node.role == "watermark":
+            self.watermark(node)
+            return
         handler = BLOCKS.get(node.tag) or (BodyWriter.container if node.role in ("flow", "new-page", "cover")
                                            else None)
         if handler is None:
             raise self.unsupported(node)
+        change = TRACKED.get(node.get(CHANGE) or "")
+        before = len(self.body)
         handler(self, node)
+        if change:  # a block inserted or deleted as a whole: its paragraph marks (and rows) too
+            for added in self.body[before - (self.sectpr is not None):len(self.body) - (self.sectpr is not None)]:
+                self.mark_block(added, change)
+
+    def mark_block(self, block, change: str) -> None:
+        """Mark every paragraph mark and row of a block written for an inserted or deleted node."""
+        author, date = self.revision
+        for p in block.iter(w("p")):
+            if p.find(f"{w('pPr')}/{w('rPr')}/{w(change)}") is None:
+                ooxml.mark_paragraph(p, change, self.next_revision(), author, date)
+        for tr in block.iter(w("tr")):
+            ooxml.mark_row(tr, change, self.next_revision(), author, date)
+
+    def next_revision(self) -> int:
+        self.walk_state.revisions += 1
+        return self.walk_state.revisions
+
+    def add(self, target, r) -> None:
+        """Append run ``r`` to ``target``, inside a tracked insertion or deletion while one is being written."""
+        change = self.walk_state.tracking
+        if change is None:
+            target.append(r)
+            return
+        if change == "del":
+            ooxml.delete_text(r)
+        author, date = self.revision
+        target.append(ooxml.tracked(change, self.next_revision(), author, date))
+        target[-1].append(r)
 
     def container(self, node: Node) -> None:
         if node.role == "new-page":
@@ -125,6 +175,14 @@ class BodyWriter:
         p.style = self.styles[style].id  # python-docx's header template names its style already
         self.inline(p, node)
 
+    def watermark(self, node: Node) -> None:
+        """Put a draft edition's watermark in every page's header (the cover's own too), behind the text."""
+        text = " ".join(node.text().split())
+        for number, header in enumerate((self.section.header, self.section.first_page_header), start=1):
+            header.is_linked_to_previous = False
+            header.paragraphs[0]._p.append(ooxml.watermark(text, self.look.watermark_font, self.look.watermark_ink,
+                                                           number))
+
     def heading(self, node: Node) -> None:
         p = self.paragraph(HEADING_STYLES[node.level])
         if node.get("id"):
@@ -142,6 +200,9 @@ class BodyWriter:
             ooxml.set_paragraph(p, before_twips=twips(look.cover_top), after_twips=twips(look.kicker_gap))
         elif node.role == "cover-title" and self.walk_state.kicker:
             ooxml.set_paragraph(p, before_twips=twips(look.title_after_kicker))  # close under its kicker
+        if node.get("id"):  # a target of an internal link (a comparison's list of changes)
+            self.walk_state.bookmarks += 1
+            ooxml.bookmark(p, self.walk_state.bookmarks, anchor(node.get("id")))
         kicker = node.role == "cover-kicker"  # upper case and letter-spaced, as in the PDF
         symbols = self.symbols_written
         self.inline(p, node, caps=kicker, spacing=KICKER_SPACING if kicker else None)
@@ -169,14 +230,23 @@ class BodyWriter:
                 entries.extend(_toc_entries(child))
             else:
                 raise self.unsupported(child, ' inside the contents')
-        levels = max((level for level, _, _ in entries), default=1)
-        for index, (level, target, link) in enumerate(entries):
+        levels = max((level for level, _, _, _ in entries), default=1)
+        # A comparison's contents are a plain list with its changes tracked: LibreOffice cannot accept or reject
+        # a change inside a TOC field's result (it splits the entry's runs into paragraphs of their own).
+        field = not any(n.role in ("inserted", "deleted") or n.get(CHANGE) for n in node.walk())
+        for index, (level, target, link, change) in enumerate(entries):
             p = self.paragraph(f"toc {level}")
-            if index == 0:
+            if index == 0 and field:
                 ooxml.field_begin(p, f' TOC \\o "1-{levels}" \\h \\z \\u ')
+            self.walk_state.tracking = change  # a comparison's entry inserted or deleted as a whole
             self.inline(ooxml.hyperlink(p, anchor=anchor(target)), link)
-        if entries:
-            ooxml.field_char(self.paragraph(f"toc {levels}"), "end")
+            self.walk_state.tracking = None
+            if change:
+                ooxml.mark_paragraph(p, change, self.next_revision(), *self.revision)
+        if entries:  # the field's end; in a comparison, an empty paragraph that its last entries' marks join
+            end = self.paragraph(f"toc {levels}")
+            if field:
+                ooxml.field_char(end, "end")
         self.walk_state.break_before = True
 
     def figure(self, node: Node) -> None:
@@ -209,28 +279,32 @@ class BodyWriter:
             if part.role == "table-caption":
                 self.inline(self.paragraph("Caption"), part)
             elif part.tag == "tr":
-                rows.append((False, list(part.nodes())))
+                rows.append((False, part))
             else:
-                rows += [(part.tag == "thead", list(row.nodes())) for row in part.nodes()]
+                rows += [(part.tag == "thead", row) for row in part.nodes()]
         if not rows:
             return
         look = self.look
-        size, widths = fit([[Cell(c.text(), c.header, c.role == "symbol") for c in cells] for _, cells in rows],
+        size, widths = fit([[Cell(c.text(), c.header, c.role == "symbol") for c in row.nodes()] for _, row in rows],
                            self.text_width.pt, look.table_size, look.measure_at)
         smaller = size if size < look.table_size else None  # a table too wide at its style's size
         widths = [twips(width) for width in widths]
         vertical, horizontal = look.cell_padding
         tbl = ooxml.table(self.styles["Table Grid"].id, widths, (twips(vertical), twips(horizontal)))
         self.append(tbl)
-        for header, cells in rows:
+        for header, row in rows:
             tr = ooxml.table_row(tbl, header)
-            for index, cell in enumerate(cells):
+            for index, cell in enumerate(row.nodes()):
                 self.cell(tr, cell, widths[index], header, smaller)
+            change = TRACKED.get(row.get(CHANGE) or "")
+            if change and node.get(CHANGE) is None:  # a row inserted or deleted in a table that stays
+                self.mark_block(tr, change)
 
     def cell(self, tr, node: Node, width: int, header: bool, size: float | None) -> None:
         fill = _hex(node.style("background-color")) or (self.look.header_fill if header else None)
         tc = ooxml.table_cell(tr, width, fill, centred=node.role == "symbol")
         p = ooxml.paragraph(self.styles["Table Text"].id, tc)
+        self.walk_state.paragraphs += 1
         if node.role in ("symbol", "number"):
             ooxml.set_paragraph(p, jc="center" if node.role == "symbol" else "right")
         if size is not None:
@@ -263,12 +337,16 @@ class BodyWriter:
                 ooxml.simple_field(target, "PAGE" if role == "page-number" else "NUMPAGES", "1")
             elif role == "footnote":
                 self.walk_state.footnotes.append(" ".join(child.text().split()))
-                target.append(ooxml.footnote_reference(self.styles["Footnote Reference"].id,
-                                                       len(self.walk_state.footnotes)))
+                self.add(target, ooxml.footnote_reference(self.styles["Footnote Reference"].id,
+                                                          len(self.walk_state.footnotes)))
             elif role == "symbol":
                 self.symbol(target, child.text(), **run)
             elif role == "break":
-                target.append(ooxml.line_break())
+                self.add(target, ooxml.line_break())
+            elif role in ("inserted", "deleted"):
+                outer, self.walk_state.tracking = self.walk_state.tracking, "ins" if role == "inserted" else "del"
+                self.inline(target, child, bold, italic, lang, **run)
+                self.walk_state.tracking = outer
             else:
                 raise self.unsupported(child)
 
@@ -277,7 +355,7 @@ class BodyWriter:
             text = text.replace("\n", " ")
         if not text or (not text.strip() and not len(target) - (target.tag == w("p"))):
             return  # the template's indentation before a paragraph's first run
-        target.append(ooxml.run(text, bold=bold, italic=italic, lang=lang, **run))
+        self.add(target, ooxml.run(text, bold=bold, italic=italic, lang=lang, **run))
 
     def symbol(self, target, text: str, colour: str | None = None, **run) -> None:
         """Write a status symbol in the symbol font, where that font has it (its colour is the cell's ink)."""
@@ -285,7 +363,7 @@ class BodyWriter:
         font = self.look.symbol_font if symbols is None or all(ord(c) in symbols for c in text) else None
         r = ooxml.run(text, font=font, colour=colour, **run)
         self.walk_state.symbols += 1
-        target.append(r)
+        self.add(target, r)
 
     def link(self, target, node: Node, bold: bool, italic: bool, lang: str | None, **run) -> None:
         href = node.get("href") or ""
@@ -319,6 +397,8 @@ class BodyWriter:
 
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+CHANGE = "data-change"  # a comparison's mark on a block (reportgen.editions.compare)
+TRACKED = {"inserted": "ins", "deleted": "del"}
 BLOCKS = {**{f"h{level}": BodyWriter.heading for level in range(1, 5)}, "p": BodyWriter.para,
           "ul": BodyWriter.listing, "ol": BodyWriter.listing, "table": BodyWriter.table,
           "figure": BodyWriter.figure, "nav": BodyWriter.contents, "header": BodyWriter.running,
@@ -342,12 +422,17 @@ def _word_language(tag: str | None) -> str | None:
     return LANGUAGES[tag].word if tag in LANGUAGES else tag
 
 
-def _toc_entries(ol: Node, level: int = 1) -> list[tuple[int, str, Node]]:
+def _toc_entries(ol: Node, level: int = 1) -> list[tuple[int, str, Node, str | None]]:
+    """Return the contents' entries: level, target, link, and ``ins``/``del`` for a comparison's entry inserted or
+    deleted as a whole."""
     entries = []
     for item in ol.nodes():
+        change = TRACKED.get(item.get(CHANGE) or "")
         for child in item.nodes():
+            if child.role in ("inserted", "deleted"):  # the entry's words, wrapped by the comparison
+                child = next(child.nodes(), child)
             if child.role == "link":
-                entries.append((level, (child.get("href") or "#")[1:], child))
+                entries.append((level, (child.get("href") or "#")[1:], child, change))
             elif child.tag == "ol":
                 entries.extend(_toc_entries(child, level + 1))
     return entries

@@ -42,7 +42,8 @@ def write_docx(tree: Tree, reference: bytes, images: dict[str, bytes], resources
             body.remove(child)
     styles = styles_of(reference)
     _set_language(document, tree.meta.word_language)
-    walker = BodyWriter(document, styles, resources.look, images, tree.source)
+    walker = BodyWriter(document, styles, resources.look, images, tree.source,
+                        (tree.meta.author, tree.meta.created.strftime("%Y-%m-%dT%H:%M:%SZ")))
     walker.write(tree.body)
     notes = walker.finish()
     if notes:

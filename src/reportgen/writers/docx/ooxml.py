@@ -223,3 +223,65 @@ def table_cell(tr, width: int, fill: str | None = None, centred: bool = False):
 def twips(points: float) -> int:
     """Return ``points`` in twentieths of a point."""
     return round(points * 20)
+
+
+def tracked(tag: str, number: int, author: str, date: str):
+    """Return a ``w:ins`` or ``w:del`` of revision ``number`` (a tracked change, with its author and date)."""
+    return element(tag, id=str(number), author=author, date=date)
+
+
+def delete_text(r) -> None:
+    """Turn the text of run ``r`` into deleted text (``w:delText``), as a deletion's runs hold it."""
+    for t in r.iter(w("t")):
+        t.tag = w("delText")
+
+
+def mark_paragraph(p, tag: str, number: int, author: str, date: str) -> None:
+    """Mark the paragraph mark of ``p`` inserted or deleted (``w:pPr/w:rPr/w:ins|w:del``): accepting or rejecting
+    the change then keeps or removes the paragraph itself."""
+    ppr = paragraph_properties(p)
+    rpr = ppr.find(w("rPr"))
+    if rpr is None:
+        rpr = element("rPr", ppr)  # last in CT_PPr but for sectPr and pPrChange, which the writer never sets
+    rpr.append(tracked(tag, number, author, date))
+
+
+def mark_row(tr, tag: str, number: int, author: str, date: str) -> None:
+    """Mark table row ``tr`` inserted or deleted (``w:trPr/w:ins|w:del``)."""
+    trpr = tr.find(w("trPr"))
+    if trpr is None:
+        trpr = etree.Element(w("trPr"))
+        tr.insert(0 if tr.find(w("tblPrEx")) is None else 1, trpr)
+    trpr.append(tracked(tag, number, author, date))
+
+
+_VML = "urn:schemas-microsoft-com:vml"
+_OFFICE = "urn:schemas-microsoft-com:office:office"
+# Word's own definition of its WordArt shape (o:spt 136, "text plain"), as Word writes it for a watermark.
+_TEXT_SHAPE = (
+    '<v:shapetype xmlns:v="{v}" xmlns:o="{o}" id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
+    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>'
+    '<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" '
+    'shapetype="t"/></v:shapetype>')
+
+
+def watermark(text: str, font: str, colour: str, number: int):
+    """Return a run holding a watermark as Word makes one: a WordArt shape in the header, behind the text,
+    centred on the page and turned 45 degrees."""
+    r = etree.Element(w("r"))
+    pict = element("pict", r)
+    pict.append(etree.fromstring(_TEXT_SHAPE.format(v=_VML, o=_OFFICE)))
+    shape = etree.SubElement(pict, f"{{{_VML}}}shape", {
+        "id": f"ReportgenWatermark{number}", "type": "#_x0000_t136", f"{{{_OFFICE}}}allowincell": "f",
+        "fillcolor": f"#{colour}", "stroked": "f",
+        "style": "position:absolute;margin-left:0;margin-top:0;width:460pt;height:150pt;rotation:315;"
+                 "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+                 "mso-position-vertical:center;mso-position-vertical-relative:margin"})
+    etree.SubElement(shape, f"{{{_VML}}}fill", {"opacity": ".2"})
+    etree.SubElement(shape, f"{{{_VML}}}textpath", {"style": f'font-family:"{font}";font-size:1pt',
+                                                    "string": text})
+    return r

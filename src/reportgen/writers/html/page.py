@@ -65,6 +65,8 @@ def make_page(tree: Tree, images: dict[str, bytes], stylesheet: str) -> str:
     _name_navigation(body)
     _tables(body)
     _symbols(body)
+    _marks(body)
+    _watermark(body)
     svgs = _charts(body, images)
     notes = _notes(body)
     main = _element("main", id="main")
@@ -83,6 +85,28 @@ def make_page(tree: Tree, images: dict[str, bytes], stylesheet: str) -> str:
     for name, svg in svgs.items():
         page = page.replace(f"<!--{name}-->", svg, 1)
     return page
+
+
+def _watermark(body: HtmlElement) -> None:
+    """Draw a draft edition's watermark from CSS (a decoration, hidden from screen readers) and keep its word as a
+    notice they read."""
+    for mark in [e for e in body.iter("p") if _role(e) == "watermark"]:
+        word = _text(mark)
+        notice = _element("p", word, class_=_HIDDEN)
+        mark.addprevious(notice)
+        mark.addprevious(_element("div", class_="watermark", aria_hidden="true", data_text=word))
+        mark.getparent().remove(mark)
+
+
+def _marks(body: HtmlElement) -> None:
+    """Give each insertion and deletion of a comparison the words a screen reader says before it (many do not
+    announce ``<ins>`` and ``<del>`` by themselves), as visually hidden text."""
+    for mark in body.iter("ins", "del"):
+        label = mark.attrib.pop("data-label", None)
+        if label:
+            hidden = _element("span", label + " ", class_=_HIDDEN)
+            hidden.tail, mark.text = mark.text, None
+            mark.insert(0, hidden)
 
 
 def _headings(body: HtmlElement) -> None:

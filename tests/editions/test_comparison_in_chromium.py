@@ -1,0 +1,33 @@
+"""The HTML comparisons in a real browser: axe-core finds no violation (WCAG 2.0 and 2.1, A and AA) in the English
+and Serbian comparison pages, and the list of changes links to places that exist on the page."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from test_editions import revised  # noqa: F401 - the module's fixture: the revised project, compared
+from writers.test_html_in_chromium import _violations, axe_source  # noqa: F401 - axe_source is a fixture
+
+
+@pytest.fixture(scope="module")
+def served(revised):  # noqa: F811 - the fixture imported above
+    handler = functools.partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
+                                directory=str(revised / "build"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("lang", ["en", "sr"])
+def test_the_comparison_page_passes_axe_and_its_links_lead_somewhere(served, open_page, axe_source, lang):  # noqa: F811
+    page = open_page(f"{served}/{lang}/action-plan.compare-v1.html")
+    assert _violations(page, axe_source) == []
+    targets = page.eval_on_selector_all("section a[href^='#change-'], section a[href^='#A']",
+                                        "links => links.map(a => a.getAttribute('href').slice(1))")
+    assert targets and all(page.query_selector(f"[id='{target}']") for target in targets), targets

@@ -1,0 +1,223 @@
+"""Editions: recorded, rebuilt byte for byte, and compared with the current text — a scripted revision of the
+shipped plan (an action reworded, a sentence removed from a priority area's context, an action added to
+Commitment 3, an action moved from Commitment 1 to Commitment 3, a translation changed in Serbian only), compared in
+English, Serbian and Macedonian in every format, each read by a real client."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree, html as lxml_html
+
+from conftest import make_project, missing_tool, run_cli
+from reportgen.cli import main
+from reportgen.editions.compare import item_of
+
+LANGUAGES = ("en", "sr", "mk")
+REDLINES = Path(__file__).with_name("redlines.py")
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REWORDED = ("Strengthen the protection capacities of migration authorities through use of data for risks analysis",
+            "Strengthen the protection and referral capacities of migration authorities through use of shared data "
+            "for risk analysis")
+REMOVED = ("Institutions must have the tools, knowledge and resources to enable rapid action and exchange of "
+           "information.")
+ADDED = "Review the progress of this Action Plan at each regional meeting (an illustrative revision)."
+# the items each comparison must list, and nothing else: A5 moved to Commitment 3, A10 retranslated in sr only
+EXPECTED = {"en": {("A1", "changed"), ("C1.2", "changed"), ("A22", "added"), ("A5", "moved")},
+            "mk": {("A1", "changed"), ("C1.2", "changed"), ("A22", "added"), ("A5", "moved")},
+            "sr": {("A1", "changed"), ("C1.2", "changed"), ("A22", "added"), ("A5", "moved"), ("A10", "changed")}}
+
+
+def revise(project: Path) -> None:
+    """Make the scripted revision of the plan, as a secretariat would edit the YAML and a translator the PO."""
+    path = project / "content/action-plan.yaml"
+    text = path.read_text("utf-8")
+    text = re.sub(r"\s+".join(map(re.escape, REWORDED[0].split())), REWORDED[1], text)
+    text = re.sub(r"\s+".join(map(re.escape, REMOVED.split())) + r"\s+", "", text)
+    moved = re.search(r"\n          - id: A5\n.*?(?=\n      - id: C2|\n  - id: C2)", text, re.S).group(0)
+    text = text.replace(moved, "")
+    last = re.search(r"\n          - id: A21\n.*?vulnerability\.", text, re.S).group(0)
+    text = text.replace(last, last + moved + f"\n          - id: A22\n            number: 22\n            text: >-\n"
+                                             f"              {ADDED}")
+    numbers = iter(range(1, 100))
+    text = re.sub(r"(\n          - id: A\d+\n            number: )\d+", lambda m: m.group(1) + str(next(numbers)), text)
+    path.write_text(text, "utf-8")
+    po = project / "translations/sr/LC_MESSAGES/messages.po"
+    catalogue = po.read_text("utf-8")
+    entry = re.search(r'msgctxt "action-plan:A10.text"\n(?:msgid .*\n(?:".*"\n)*)msgstr "', catalogue)
+    assert entry, "the Serbian catalogue has no A10 entry"
+    po.write_text(catalogue[:entry.end()] + "[измењено] " + catalogue[entry.end():], "utf-8")
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory):
+    """Return the project after the revision, with edition 'v1' recorded before it and the comparisons built."""
+    project = make_project(tmp_path_factory.mktemp("editions"))
+    langs = [arg for tag in LANGUAGES for arg in ("--lang", tag)]
+    build = ["build", "--project", str(project), "--doc", "action-plan", *langs]
+    assert _run(*build)[0] == 0
+    status, out, _ = _run("edition", "record", "v1", "--date", "2023-06-30", "--project",
+                             str(project))
+    assert status == 0 and "9 output hash(es)" in out, out
+    shutil.copytree(project / "build", project.parent / "v1-build")
+    revise(project)
+    assert _run(*build)[0] == 0
+    assert _run(*build, "--compare", "v1")[0] == 0
+    return project
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    """Run ``reportgen ARGS`` in a module-scoped fixture (where pytest's capsys cannot be used)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    return status, out.getvalue(), err.getvalue()
+
+
+def _page(project: Path, lang: str):
+    return lxml_html.fromstring((project / f"build/{lang}/action-plan.compare-v1.html").read_bytes())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_comparison_marks_exactly_the_revision(revised, lang):
+    page = _page(revised, lang)
+    changed = {(item_of(e.get("data-key")), e.get("data-change")) for e in page.iter() if e.get("data-change")
+               and e.get("data-key")}
+    items = {item for item, _ in changed}
+    assert items == {item for item, _ in EXPECTED[lang]}, changed
+    moved = {change for item, change in changed if item == "A5"}
+    assert moved == {"inserted", "deleted"}  # deleted in Commitment 1, inserted in Commitment 3
+    listed = [" ".join(li.text_content().split()) for li in page.xpath("//section[h2[@id='changes']]//li")]
+    assert len(listed) == len(EXPECTED[lang]), listed
+
+
+def test_the_english_comparison_marks_words_not_paragraphs(revised):
+    page = _page(revised, "en")
+    marks = [e for e in page.iter("ins", "del") if e.get("data-renumbered") is None]
+    inserted = [" ".join(e.text_content().split()) for e in marks if e.tag == "ins"]
+    deleted = [" ".join(e.text_content().split()) for e in marks if e.tag == "del"]
+    assert "inserted text: and referral" in inserted, inserted
+    assert "inserted text: shared data for risk" in inserted  # two changes two words apart read as one
+    assert "deleted text: data for risks" in deleted, deleted
+    assert any(REMOVED.rstrip(".") in text for text in deleted)
+    assert any(ADDED in text for text in inserted)
+    summary = page.xpath("//section[h2[@id='changes']]")[0].text_content()
+    assert "Changed: 2" in summary and "Added: 1" in summary and "Removed: 0" in summary and "Moved: 1" in summary
+    # renumbered actions (6 to 21 became 5 to 20) are not changes of the text: marked, and shown as they are now
+    renumbered = [e for e in page.iter("del") if e.get("data-renumbered")]
+    assert renumbered and all(re.fullmatch(r"\d+", e.text_content()) for e in renumbered)
+    assert not any(e.get("data-renumbered") for e in page.iter("p", "h2", "h3", "li") if e.get("data-change"))
+
+
+def test_the_pdf_shows_the_changes_and_their_summary(revised):
+    text = subprocess.run(["pdftotext", "-layout", str(revised / "build/en/action-plan.compare-v1.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    squashed = " ".join(text.split())
+    assert "Changes since edition v1" in squashed
+    assert "Changed: 2 · Added: 1 · Removed: 0 · Moved: 1" in squashed
+    assert REMOVED in squashed and ADDED in squashed and "and referral" in squashed
+
+
+def _libreoffice(operation: str, source: Path, target: Path) -> list[str]:
+    if shutil.which("soffice") is None or not SYSTEM_PYTHON.exists() or subprocess.run(
+            [str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True).returncode:
+        missing_tool("LibreOffice with Python-UNO is not installed (make test installs libreoffice-writer-nogui and "
+                     "python3-uno where it can)")
+    subprocess.run([str(SYSTEM_PYTHON), str(REDLINES), operation, str(source), str(target)], check=True, timeout=300)
+    return [line.strip() for line in target.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _without_summary(lines: list[str], tag: str = "v1") -> list[str]:
+    """Return the text of a comparison without its first page (its heading ends with the edition's tag, then the
+    counts, the legend and the list of changed items)."""
+    start = next(i for i, line in enumerate(lines) if line.endswith(f" {tag}"))
+    end = next(i for i in range(start + 3, len(lines)) if not lines[i].startswith("•"))
+    return lines[:start] + lines[end:]
+
+
+@pytest.mark.parametrize("lang", ["en", "sr"])
+def test_word_accept_all_gives_the_current_text_and_reject_all_the_recorded(revised, lang, tmp_path):
+    compared = revised / f"build/{lang}/action-plan.compare-v1.docx"
+    accepted = _libreoffice("accept", compared, tmp_path / "accepted.txt")
+    rejected = _libreoffice("reject", compared, tmp_path / "rejected.txt")
+    now = _libreoffice("text", revised / f"build/{lang}/action-plan.docx", tmp_path / "now.txt")
+    then = _libreoffice("text", revised.parent / f"v1-build/{lang}/action-plan.docx", tmp_path / "then.txt")
+    assert _without_summary(accepted) == now
+    assert _without_summary(rejected) == then
+
+
+def test_word_changes_are_native_tracked_changes_by_the_secretariat(revised):
+    with zipfile.ZipFile(revised / "build/en/action-plan.compare-v1.docx") as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    changes = [e for e in body.iter(f"{W}ins", f"{W}del")]
+    assert changes and len({e.get(f"{W}id") for e in changes}) == len(changes)
+    assert {e.get(f"{W}author") for e in changes} == {"Western Balkans partners, with facilitation by IOM"}
+    assert {e.get(f"{W}date")[:10] for e in changes} == {"2023-06-01"}  # the edition's date
+    deleted = "".join(t.text for t in body.iter(f"{W}delText"))
+    assert "Institutions must have the tools" in deleted and not list(body.iter(f"{W}moveFrom"))
+
+
+def test_the_edition_rebuilds_to_the_recorded_bytes_after_the_revision(revised, capsys):
+    status, out, err = run_cli(capsys, "build", "--project", str(revised), "--edition", "v1")
+    assert status == 0, err
+    assert "9 output(s) identical to the recorded ones" in out
+
+
+def test_changes_since_an_edition_list_the_revised_strings(revised, capsys):
+    status, out, err = run_cli(capsys, "i18n", "changes", "--since", "v1", "--lang", "sr", "--project", str(revised))
+    assert status == 0, err
+    assert "action-plan:A1.text" in out and "action-plan:A22.text" in out and "action-plan:C1.2.context" in out
+
+
+def test_a_snapshot_edited_by_hand_is_named(revised, capsys, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(revised, project, ignore=shutil.ignore_patterns("build"))
+    (project / "editions/v1/content/partners.yaml").write_text("# edited\n", "utf-8")
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--compare", "v1", "--lang", "en")
+    assert status == 1
+    assert "editions/v1/content/partners.yaml: error: changed since the edition was recorded" in err
+    assert not (project / "build/en/action-plan.compare-v1.pdf").exists()
+
+
+@pytest.mark.parametrize("tag, message", [
+    ("v9", "no edition 'v9' recorded (editions/v9/); recorded: v1"),
+    ("../v1", "the edition tag '../v1' has '/' (a tag is a name, not a path)"),
+])
+def test_an_unknown_or_path_like_tag_is_a_usage_error(revised, capsys, tag, message):
+    for args in (("build", "--compare", tag), ("build", "--edition", tag)):
+        status, _, err = run_cli(capsys, *args, "--project", str(revised))
+        assert status == 2 and message in err, err
+
+
+def test_an_edition_is_recorded_once_unless_forced(revised, capsys, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(revised, project, ignore=shutil.ignore_patterns("build"))
+    status, _, err = run_cli(capsys, "edition", "record", "v1", "--project", str(project))
+    assert status == 2 and "edition 'v1' is already recorded" in err
+    before = (project / "editions/v1/edition.json").read_bytes()
+    status, out, _ = run_cli(capsys, "edition", "record", "v1", "--force", "--status", "revision", "--project",
+                             str(project))
+    assert status == 0 and "recorded edition v1 (revision" in out
+    assert (project / "editions/v1/edition.json").read_bytes() != before
+    status, out, _ = run_cli(capsys, "edition", "list", "--project", str(project))
+    assert out.split("\t")[:2] == ["v1", "revision"]
+
+
+def test_editions_of_another_plan_are_refused(revised, capsys, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(revised, project, ignore=shutil.ignore_patterns("build"))
+    status, _, _ = run_cli(capsys, "new", str(tmp_path / "other"), "--title", "Another plan")
+    assert status == 0
+    other = tmp_path / "other"
+    assert run_cli(capsys, "edition", "record", "o1", "--project", str(other))[0] == 0
+    shutil.copytree(other / "editions/o1", project / "editions/o1")
+    status, _, err = run_cli(capsys, "build", "--compare", "o1", "--project", str(project), "--lang", "en")
+    assert status == 1 and ("none of the documents" in err or "no content in common" in err), err

@@ -1,0 +1,90 @@
+"""What the documents say of their edition (content/project.yaml, ``edition:``): the symbol's suffix, the cover's
+distribution, date and original language in each language, the file properties, and a draft's watermark on every
+page of the PDF, in the Word file's headers as LibreOffice reads them, and in the HTML edition."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from conftest import check_fails, make_project, missing_tool, run_cli
+
+SETTINGS = "languages: [en, sr, mk]\n"
+
+
+def _built(capsys, tmp_path: Path, edition: str, formats=("pdf", "docx", "html")) -> Path:
+    project = make_project(tmp_path, {"content/project.yaml": SETTINGS + edition}, languages=["en", "sr", "mk"],
+                           progress=False)
+    args = ["build", "--project", str(project), "--doc", "action-plan"] + [a for f in formats for a in ("--format", f)]
+    status, _, err = run_cli(capsys, *args)
+    assert status == 0, err
+    return project / "build"
+
+
+def _text(pdf: Path, page: int | None = None) -> str:
+    args = ["pdftotext", "-layout"] + (["-f", str(page), "-l", str(page)] if page else []) + [str(pdf), "-"]
+    return " ".join(subprocess.run(args, capture_output=True, text=True, check=True).stdout.split())
+
+
+def test_a_revision_carries_its_suffix_date_distribution_and_original(capsys, tmp_path):
+    build = _built(capsys, tmp_path, "edition:\n  status: revision\n  number: 1\n  date: 2024-10-15\n"
+                                     "  distribution: general\n")
+    cover = _text(build / "en/action-plan.pdf", 1)
+    assert "WB-SMG/AP/2023-2025/Rev.1" in cover
+    assert "Distribution: general Date: 15 October 2024 Original: English" in cover
+    sr = _text(build / "sr/action-plan.pdf", 1)
+    assert "WB-SMG/AP/2023-2025/Rev.1" in sr and "Дистрибуција: општа" in sr and "Оригинал: енглески" in sr
+    mk = _text(build / "mk/action-plan.pdf", 1)
+    assert "Дистрибуција: општа" in mk and "Оригинал: англиски" in mk
+    assert PdfReader(build / "en/action-plan.pdf").metadata["/Keywords"] == "WB-SMG/AP/2023-2025/Rev.1"
+    word = docx.Document(build / "en/action-plan.docx")
+    assert word.core_properties.keywords == "WB-SMG/AP/2023-2025/Rev.1"
+    assert "WB-SMG/AP/2023-2025/Rev.1" in [p.text for p in word.paragraphs]
+    page = lxml_html.fromstring((build / "en/action-plan.html").read_bytes())
+    assert "Distribution: general" in page.text_content()
+    assert not list(build.glob("*/action-plan.pdf")) or "DRAFT" not in _text(build / "en/action-plan.pdf")
+
+
+def test_a_corrigendum_has_its_suffix(capsys, tmp_path):
+    build = _built(capsys, tmp_path, "edition:\n  status: corrigendum\n  number: 2\n", formats=("pdf",))
+    assert "WB-SMG/AP/2023-2025/Corr.2" in _text(build / "en/action-plan.pdf", 1)
+
+
+def test_a_revision_without_its_number_is_an_error(capsys, tmp_path):
+    project = make_project(tmp_path, {"content/project.yaml": SETTINGS + "edition:\n  status: revision\n"},
+                           languages=["en", "sr", "mk"], progress=False)
+    assert check_fails(capsys, project)[:-1] == [
+        "content/project.yaml:3: error: edition.number: a revision needs its number (number: 1 for the first)"]
+
+
+def test_a_draft_is_watermarked_on_every_page_in_every_format(capsys, tmp_path):
+    build = _built(capsys, tmp_path, "edition:\n  status: draft\n")
+    pdf = build / "sr/action-plan.pdf"
+    pages = len(PdfReader(pdf).pages)
+    assert pages > 3
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        assert "НАЦРТ" in "".join(page.extract_text().split()), number  # the turned word, on every page
+    with zipfile.ZipFile(build / "en/action-plan.docx") as package:
+        headers = [package.read(n).decode() for n in package.namelist() if re.fullmatch(r"word/header\d+\.xml", n)]
+    assert sum('string="DRAFT"' in h for h in headers) == 2  # the pages' header and the cover's
+    if shutil.which("soffice") is None:
+        missing_tool("LibreOffice is not installed (make test installs libreoffice-writer-nogui where it can)")
+    out = tmp_path / "odt"
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "odt", "--outdir", str(out), str(build / "en/action-plan.docx")],
+                   check=True, capture_output=True, timeout=300)
+    with zipfile.ZipFile(out / "action-plan.odt") as odt:
+        styles = odt.read("styles.xml").decode()
+    shapes = re.findall(r"<draw:custom-shape .*?</draw:custom-shape>", styles)
+    assert shapes and all("fontwork-plain-text" in s and ">DRAFT<" in s for s in shapes)
+    page = lxml_html.fromstring((build / "en/action-plan.html").read_bytes())
+    marks = page.xpath("//div[@class='watermark']")
+    assert [m.get("data-text") for m in marks] == ["DRAFT"] and marks[0].get("aria-hidden") == "true"
+    assert "DRAFT" in [e.text_content() for e in page.xpath("//p[@class='visually-hidden']")]
