@@ -23,7 +23,7 @@ def preflight(theme) -> list[Diagnostic]:
 
 def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
     """Return the DOCX bytes of ``job``: tables sized with the theme's font, its fonts embedded."""
-    resources = Resources(look_of(job.theme), theme_faces(job.theme), job.relative)
+    resources = Resources(look_of(job.theme), theme_faces(job.theme), job.relative, job.name)
     return write_docx(job.tree, load_reference(job.theme), images, resources), []
 
 

@@ -61,6 +61,7 @@ class Walk:
     revisions: int = 10000  # tracked changes written (their ids, apart from the bookmarks')
     tracking: str | None = None  # "ins" or "del" while the runs of a comparison's insertion or deletion are written
     paragraphs: int = 0  # paragraphs written (the date of a tracked change alternates with them)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (bookmark, content key) of every keyed paragraph
 
 
 class BodyWriter:
@@ -139,6 +140,21 @@ class BodyWriter:
         for tr in block.iter(w("tr")):
             ooxml.mark_row(tr, change, self.next_revision(), author, date)
 
+    def mark_source(self, p, node: Node) -> None:
+        """Give a paragraph that prints content a hidden point bookmark (``_RG00001``) at its start, and record its
+        content key: what a returned file's comments and changes are tied to (LibreOffice and Word keep such
+        bookmarks through a save; the key table is in the file's custom properties)."""
+        if not node.key:
+            return
+        name = f"_RG{len(self.walk_state.keys) + 1:05d}"
+        self.walk_state.keys.append((name, node.key))
+        self.walk_state.bookmarks += 1
+        ppr = ooxml.paragraph_properties(p)
+        start = ooxml.element("bookmarkStart", id=str(self.walk_state.bookmarks), name=name)
+        end = ooxml.element("bookmarkEnd", id=str(self.walk_state.bookmarks))
+        ppr.addnext(start)
+        start.addnext(end)
+
     def next_revision(self) -> int:
         self.walk_state.revisions += 1
         return self.walk_state.revisions
@@ -185,6 +201,7 @@ class BodyWriter:
 
     def heading(self, node: Node) -> None:
         p = self.paragraph(HEADING_STYLES[node.level])
+        self.mark_source(p, node)
         if node.get("id"):
             self.walk_state.bookmarks += 1
             ooxml.bookmark(p, self.walk_state.bookmarks, anchor(node.get("id")))
@@ -193,6 +210,7 @@ class BodyWriter:
     def para(self, node: Node) -> None:
         style = ROLE_STYLES[node.role]
         p = self.paragraph(style)
+        self.mark_source(p, node)
         look = self.look
         if node.role == "indented":
             ooxml.set_paragraph(p, indent_twips=twips(look.indent))
@@ -212,6 +230,7 @@ class BodyWriter:
         style = LIST_STYLES[node.role]
         for item in node.nodes():
             p = self.paragraph(style)
+            self.mark_source(p, item)
             if node.role == "legend":  # the status symbol is the item's marker: no bullet before it
                 ooxml.set_paragraph(p, after_twips=20)
             symbols = self.symbols_written
@@ -305,6 +324,7 @@ class BodyWriter:
         tc = ooxml.table_cell(tr, width, fill, centred=node.role == "symbol")
         p = ooxml.paragraph(self.styles["Table Text"].id, tc)
         self.walk_state.paragraphs += 1
+        self.mark_source(p, node)
         if node.role in ("symbol", "number"):
             ooxml.set_paragraph(p, jc="center" if node.role == "symbol" else "right")
         if size is not None:
@@ -394,6 +414,11 @@ class BodyWriter:
     def finish(self) -> list[str]:
         """Return the footnotes met, in order."""
         return self.walk_state.footnotes
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """Return the bookmark and content key of every paragraph that prints content, in document order."""
+        return self.walk_state.keys
 
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

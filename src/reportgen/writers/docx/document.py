@@ -15,7 +15,7 @@ from ...tree import Metadata, Tree
 from .body import BodyWriter, Look
 from .fonts import Face, embed_fonts
 from .ooxml import W_NS, element, w
-from .package import finish_package, parts_of, zip_parts
+from .package import add_custom_properties, finish_package, parts_of, source_properties, zip_parts
 from .styles import styles_of
 
 CORE_PROPERTY_LIMIT = 255  # characters: what Word and python-docx allow in a core property
@@ -31,6 +31,7 @@ class Resources:
     look: Look
     faces: tuple[Face, ...] = ()
     identity: str = ""
+    document: str = ""  # the document's id, in the file's custom properties
 
 
 def write_docx(tree: Tree, reference: bytes, images: dict[str, bytes], resources: Resources) -> bytes:
@@ -50,6 +51,8 @@ def write_docx(tree: Tree, reference: bytes, images: dict[str, bytes], resources
         _add_footnotes(document, notes, styles["Footnote Text"].id, styles["Footnote Reference"].id)
     _core_properties(document, tree.meta)
     finish_package(document, resources.identity or f"{tree.meta.title}\n{tree.meta.language}")
+    if walker.sources:
+        add_custom_properties(document, source_properties(resources.document, tree.meta.language, walker.sources))
     parts = embed_fonts(parts_of(document), resources.faces)
     return zip_parts(parts, zip_time(tree.meta.created))
 

@@ -130,3 +130,42 @@ def zip_parts(parts: dict[str, bytes], date_time: tuple[int, int, int, int, int,
             info.create_system = 0
             archive.writestr(info, data, compresslevel=6)
     return out.getvalue()
+
+
+CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_PROPERTY_SET = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the user-defined properties' format id
+PROPERTY_LIMIT = 255  # characters of a property's text Word shows and keeps
+
+
+def add_custom_properties(document, properties: dict[str, str]) -> None:
+    """Add ``docProps/custom.xml`` with each property as text (``vt:lpwstr``: LibreOffice keeps text as it is,
+    where it turns numbers into another type)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from xml.sax.saxutils import escape, quoteattr
+
+    rows = "".join(f'<property fmtid="{_PROPERTY_SET}" pid="{pid}" name={quoteattr(name)}>'
+                   f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+                   for pid, (name, value) in enumerate(properties.items(), start=2))
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{rows}</Properties>').encode("utf-8")
+    package = document.part.package
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, blob, package), CUSTOM_RT)
+
+
+def source_properties(document_id: str, language: str, sources: list[tuple[str, str]]) -> dict[str, str]:
+    """Return the properties that say where a Word file's text came from: the document, its language, and the key
+    table (``_RG00001=action-plan:A1.text;…``) in as many properties as the text limit needs."""
+    properties = {"reportgen.document": document_id, "reportgen.language": language}
+    chunk, number = "", 1
+    for name, key in sources:
+        entry = f"{name}={key}"
+        if chunk and len(chunk) + 1 + len(entry) > PROPERTY_LIMIT:
+            properties[f"reportgen.keys.{number:03d}"] = chunk
+            chunk, number = "", number + 1
+        chunk = f"{chunk};{entry}" if chunk else entry
+    if chunk:
+        properties[f"reportgen.keys.{number:03d}"] = chunk
+    return properties
