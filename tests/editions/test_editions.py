@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -221,3 +222,14 @@ def test_editions_of_another_plan_are_refused(revised, capsys, tmp_path):
     shutil.copytree(other / "editions/o1", project / "editions/o1")
     status, _, err = run_cli(capsys, "build", "--compare", "o1", "--project", str(project), "--lang", "en")
     assert status == 1 and ("none of the documents" in err or "no content in common" in err), err
+
+
+def test_two_records_of_one_tag_at_once_one_wins_and_the_other_is_refused(revised, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(revised, project, ignore=shutil.ignore_patterns("build", "editions"))
+    command = [sys.executable, "-m", "reportgen", "edition", "record", "twice", "--project", str(project)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = sorted((run.returncode, err) for run, (_, err) in ((run, run.communicate(timeout=300)) for run in runs))
+    assert [status for status, _ in results] == [0, 2], results
+    assert "edition 'twice' is already recorded" in results[1][1]
+    assert _run("build", "--project", str(project), "--compare", "twice", "--lang", "en", "--format", "html")[0] == 0
