@@ -254,3 +254,14 @@ def read_only(folder: Path):
         yield
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def libreoffice_convert(source: Path, folder: Path, to: str) -> Path:
+    """Return ``source`` converted (or saved again) by LibreOffice headless into ``folder`` (``to``: ``odt``,
+    ``docx:MS Word 2007 XML``, ``pdf``), with a profile of its own; skip where LibreOffice is not installed."""
+    if shutil.which("soffice") is None:
+        missing_tool("LibreOffice is not installed (make test installs libreoffice-writer-nogui where it can)")
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / '.profile').as_uri()}", "--headless",
+                    "--convert-to", to, "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    return folder / f"{source.stem}.{to.split(':')[0]}"

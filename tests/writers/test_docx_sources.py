@@ -4,14 +4,13 @@ key and name the document and language — and LibreOffice keeps both through a 
 
 from __future__ import annotations
 
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from conftest import ROOT, missing_tool
+from conftest import ROOT, libreoffice_convert
 from reportgen.pipeline import render_document
 from reportgen.project import load_project
 
@@ -62,12 +61,8 @@ def _printed(node) -> str:
 def test_libreoffice_keeps_the_bookmarks_and_the_key_table(built, tmp_path):
     source = built / "sr/action-plan.docx"
     before = _sources(source)
-    if subprocess.run(["which", "soffice"], capture_output=True).returncode:
-        missing_tool("LibreOffice is not installed (make test installs libreoffice-writer-nogui where it can)")
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "saved"), str(source)],
-                   check=True, capture_output=True, timeout=300)
-    after = _sources(tmp_path / "saved/action-plan.docx")
+    saved = libreoffice_convert(source, tmp_path / "saved", "docx:MS Word 2007 XML")
+    after = _sources(saved)
     assert after[1] == before[1]  # the key table
     assert set(after[2]) == set(before[2])  # every bookmark, still at the start of its paragraph
     assert {name: " ".join(text.split()) for name, text in after[2].items()} == \

@@ -14,7 +14,7 @@ from ..diagnostics import ReportgenError, UsageError
 from ..start import EVERYTHING, NOTHING
 from ..writing import placed
 from .options import COMMANDS, Terminated, print_diagnostics
-from . import building, projects, translating, collecting, editions  # noqa: F401,I001 - each registers its commands, in this order
+from . import building, projects, translating, collecting, editions, consulting  # noqa: F401,I001 - each registers its commands, in this order
 
 EPILOG = "Exit status: 0 ok, 1 content or translation errors (nothing written), 2 usage errors."
 

@@ -1,0 +1,234 @@
+"""``reportgen comments import``: the compilation of comments of an edition — one row per comment or proposal of
+each returned file, in the document's order: the item, the edition's text, the partner, what is proposed, the
+comment, its author and date, and the secretariat's columns ("Secretariat response", "Decision"), which a later
+import keeps as typed. Written with XlsxWriter as ``build/comments/<doc>.<TAG>.xlsx``."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError
+from .returned import Returned, read_returned
+
+COLUMNS = ("Item", "Text of the edition", "Partner", "Language", "File", "Kind", "Proposed text", "Comment",
+           "Author", "Date", "Secretariat response", "Decision", "Row id", "Position")
+KEPT = ("Secretariat response", "Decision")  # the columns the secretariat types: kept by every later import
+SHEET = "Compilation"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One comment or proposal."""
+
+    order: tuple
+    item: str
+    edition: str
+    partner: str
+    language: str
+    file: str
+    kind: str
+    proposal: str
+    comment: str
+    author: str
+    date: str
+
+    @property
+    def id(self) -> str:
+        """Return the row's identity: the same comment imported again is the same row."""
+        text = "\x1f".join((self.partner, self.file, self.kind, self.item, self.proposal, self.comment,
+                            self.author, self.date))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def record(self) -> dict[str, str]:
+        """Return the row as the compilation's columns (the secretariat's empty)."""
+        return {"Item": self.item, "Text of the edition": self.edition, "Partner": self.partner,
+                "Language": self.language, "File": self.file, "Kind": self.kind, "Proposed text": self.proposal,
+                "Comment": self.comment, "Author": self.author, "Date": self.date, "Secretariat response": "",
+                "Decision": "", "Row id": self.id, "Position": f"{self.order[0]:06d}.{self.order[1]:04d}"}
+
+
+def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[str, str],
+            order: dict[str, int]) -> list[Row]:
+    """Return the rows of one returned file: its comments, its tracked changes per paragraph, and paragraphs
+    changed without tracking (their text is not the edition's, their tracked changes aside)."""
+    rows = []
+
+    def row(key, kind, proposal="", comment="", author="", date="", number=0):
+        rows.append(Row((order.get(key, len(order)), number, kind), labels.get(key, "(the page's frame)")
+                        if key else "(the page's frame)", texts.get(key, ""), partner, found.language, found.shown,
+                        kind, proposal, comment, author, date[:10]))
+
+    for comment in found.comments:
+        anchored = f" [on «{comment.anchored}»]" if comment.anchored else ""
+        row(comment.key, "comment", comment=comment.text + anchored, author=comment.author, date=comment.date,
+            number=comment.number)
+    tracked = {}
+    for change in found.changes:
+        tracked.setdefault(change.key, change)
+    for key, change in tracked.items():
+        row(key, "tracked change", proposal=found.after[key], author=change.author, date=change.date)
+    for key, before in found.before.items():
+        if key in texts and before != texts[key]:
+            row(key, "changed without tracking", proposal=found.after[key])
+    return sorted(rows, key=lambda r: r.order)
+
+
+def previous(data: bytes | None, shown: str) -> dict[str, dict[str, str]]:
+    """Return the rows of an earlier compilation, as typed: ``{row id: {column: text}}``."""
+    if data is None:
+        return {}
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = list(book[SHEET].iter_rows(values_only=True))
+        book.close()
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; one message is enough
+        raise ReportgenError(Diagnostic(Location(shown), "the compilation cannot be read (damaged, or not the one "
+                                                         "reportgen wrote): move it away to start a new one")) \
+            from None
+    header = [str(name or "") for name in rows[0]] if rows else []
+    if not all(name in header for name in COLUMNS):
+        raise ReportgenError(Diagnostic(Location(shown), "the compilation lacks some of its columns (they may be "
+                                                         "moved, not deleted or renamed): move it away to start a "
+                                                         "new one"))
+    found = {}
+    for values in rows[1:]:
+        record = {name: "" if value is None else str(value) for name, value in zip(header, values)}
+        if record.get("Row id"):
+            found[record["Row id"]] = {name: record.get(name, "") for name in COLUMNS}
+    return found
+
+
+def merged(rows: list[Row], earlier: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """Return the compilation's rows: the earlier ones as they were typed, the new ones added in document order
+    (a comment imported again keeps its row and what the secretariat typed in it)."""
+    records = dict(earlier)
+    for row in rows:
+        record = row.record()
+        if row.id in records:
+            for name in KEPT:
+                record[name] = records[row.id][name]
+        records[row.id] = record
+    return sorted(records.values(), key=lambda r: (r["Position"], r["Partner"], r["Kind"], r["Row id"]))
+
+
+def workbook(records: list[dict[str, str]]) -> bytes:
+    """Return the compilation as a workbook, its heading row frozen, long texts wrapped."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                     "strings_to_urls": False})
+    book.set_properties({"created": dt.datetime(2000, 1, 1)})
+    sheet = book.add_worksheet(SHEET)
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet.write_row(0, 0, COLUMNS, bold)
+    for index, record in enumerate(records, start=1):
+        sheet.write_row(index, 0, [record[name] for name in COLUMNS], wrap)
+    for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10)):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
+
+
+def import_comments(root: Path, tag: str, files: list[Path], partner: str | None = None) -> tuple[Path, int]:
+    """Read returned Word files of edition ``tag`` and write (or add to) the compilation of each document; return
+    the compilation and its number of rows. Every file is read and checked first; nothing is written on error."""
+    from ..editions.store import folder, read
+    from ..pipeline.manifest import locked
+    from ..project import load_project
+    from ..writing import Change, write_files
+
+    root = root.resolve()
+    read(root, tag)
+    edition = load_project(folder(root, tag))
+    partners = _partners(root)
+    found, problems = [], []
+    for path in files:
+        shown = path.name
+        try:
+            returned = read_returned(path, shown)
+            who = _partner(partner, path, partners, shown)
+            if returned.document not in edition.documents:
+                raise ReportgenError(Diagnostic(Location(shown), f"a file of document '{returned.document}', which "
+                                                                 f"edition '{tag}' does not have"))
+            found.append((returned, who))
+        except ReportgenError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise ReportgenError(problems)
+    docs = {returned.document for returned, _ in found}
+    if len(docs) > 1:
+        raise UsageError(f"the files are of several documents ({', '.join(sorted(docs))}): import each document's "
+                         f"files on their own")
+    doc_id = docs.pop()
+    rows = []
+    for returned, who in found:
+        texts, labels, order = _edition_texts(edition, doc_id, returned.language, returned.shown)
+        rows += rows_of(returned, who, texts, labels, order)
+    out = root / "build" / "comments"
+    target = out / f"{doc_id}.{tag}.xlsx"
+    with locked(root / "build"):
+        data = target.read_bytes() if target.is_file() else None
+        records = merged(rows, previous(data, f"build/comments/{target.name}"))
+        write_files([Change(target, workbook(records), f"build/comments/{target.name}")])
+    return target, len(records)
+
+
+def _partners(root: Path) -> set[str]:
+    from ..diagnostics import Diagnostics
+    from ..documents.progress.content import load_partners
+
+    diagnostics = Diagnostics()
+    found = load_partners(root, diagnostics) or ()
+    return {p.id for p in found}
+
+
+def _partner(given: str | None, path: Path, partners: set[str], shown: str) -> str:
+    """Return the partner a file comes from: ``--partner``, else the file's name (``AL.docx``, ``AL-comments.docx``)."""
+    name = given or path.stem.split("-")[0].split("_")[0].split(".")[0].upper()
+    if partners and name not in partners:
+        raise ReportgenError(Diagnostic(Location(shown), f"cannot tell which partner sent it ('{name}' is not one of "
+                                                         f"{', '.join(sorted(partners))}): name the file after the "
+                                                         f"partner (AL.docx) or give --partner"))
+    return name
+
+
+def _edition_texts(edition, doc_id: str, lang: str, shown: str) -> tuple[dict, dict, dict]:
+    """Return the edition's text of each key in ``lang``, each key's item label, and each key's position."""
+    from ..editions.compare import item_of
+    from ..pipeline.render import render_document
+
+    language = next((language for language in edition.languages if language.tag == lang), None)
+    if language is None:
+        raise ReportgenError(Diagnostic(Location(shown), f"a file in '{lang}', a language the edition was not "
+                                                         f"published in"))
+    tree = render_document(edition, edition.documents[doc_id], language).tree
+    texts, labels, order, headings = {}, {}, {}, {}
+    for index, node in enumerate(tree.keyed()):
+        text = " ".join(_printed(node).split())
+        texts.setdefault(node.key, text)
+        order.setdefault(node.key, index)
+        if node.role == "heading":
+            headings.setdefault(item_of(node.key), text)
+    for key, text in texts.items():
+        words = text.split()
+        labels[key] = headings.get(item_of(key)) or "«" + " ".join(words[:8]) + ("…" if len(words) > 8 else "") + "»"
+    return texts, labels, order
+
+
+def _printed(node) -> str:
+    """Return the text a node prints in its Word paragraph (a footnote's text goes to Word's footnotes)."""
+    return "".join(child if isinstance(child, str) else "" if child.role == "footnote" else _printed(child)
+                   for child in node.children)

@@ -1,0 +1,169 @@
+"""A returned Word file, read: where its text came from (the hidden ``_RG`` bookmarks and the key table in its
+custom properties, see ``writers/docx/body.py``), its comments (author, date, text, the passage they are anchored
+on), its tracked insertions and deletions, and each keyed paragraph's text as the partner left it. Read with
+zipfile and lxml only, checked as a package first (not a Word file, damaged, macros, too large unpacked)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..diagnostics import Diagnostic, Location, ReportgenError
+from ..source.files import read_input
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+MAX_FILE = 20 * 1024 * 1024
+MAX_UNPACKED = 80 * 1024 * 1024
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment: its number in the file (1, 2, … in document order), author, date, text and anchored passage."""
+
+    number: int
+    author: str
+    date: str
+    text: str
+    anchored: str
+    key: str | None  # the content key of the paragraph it is anchored in (None: the cover, a heading of the frame)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A tracked insertion or deletion in a keyed paragraph."""
+
+    kind: str  # "insertion", "deletion"
+    author: str
+    date: str
+    text: str
+    key: str
+
+
+@dataclass
+class Returned:
+    """What a returned file holds."""
+
+    shown: str
+    document: str = ""
+    language: str = ""
+    comments: list[Comment] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    before: dict[str, str] = field(default_factory=dict)  # key -> the paragraph with its tracked changes rejected
+    after: dict[str, str] = field(default_factory=dict)  # key -> … accepted
+
+
+def read_returned(path: Path, shown: str) -> Returned:
+    """Return what the Word file at ``path`` holds; raise with a located error when it is not a Word file
+    reportgen wrote (or one whose bookmarks were lost)."""
+    data = read_input(path.parent, path.name, MAX_FILE, shown, base=Path("/"))
+    parts = _parts(data, shown)
+    found = Returned(shown)
+    properties = _properties(parts.get("docProps/custom.xml"), shown)
+    found.document, found.language = properties.get("reportgen.document", ""), properties.get("reportgen.language", "")
+    table = dict(entry.split("=", 1) for name, value in sorted(properties.items())
+                 if name.startswith("reportgen.keys.") for entry in value.split(";") if "=" in entry)
+    if not found.document or not table:
+        raise ReportgenError(Diagnostic(Location(shown), "not a Word file written by reportgen (its custom "
+                                                         "properties name no document and no content keys)"))
+    body = _xml(parts["word/document.xml"], shown)
+    notes = {c.get(f"{W}id"): c for c in _xml(parts["word/comments.xml"], shown).iter(f"{W}comment")} \
+        if "word/comments.xml" in parts else {}
+    _walk(body, table, notes, found)
+    return found
+
+
+def _parts(data: bytes, shown: str) -> dict[str, bytes]:
+    where = Location(shown)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_UNPACKED:
+                raise ReportgenError(Diagnostic(where, f"the file unpacks to more than {MAX_UNPACKED >> 20} MiB: "
+                                                       f"refused (a returned document is far smaller)"))
+            names = {info.filename for info in infos}
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                raise ReportgenError(Diagnostic(where, "the file carries macros (.docm): refused; save it as a Word "
+                                                       "document (.docx) without macros"))
+            if "word/document.xml" not in names:
+                raise ReportgenError(Diagnostic(where, "not a Word document (.docx): an OpenDocument or another "
+                                                       "package renamed? save it as a Word document"))
+            wanted = ("word/document.xml", "word/comments.xml", "docProps/custom.xml")
+            return {name: archive.read(name) for name in wanted if name in names}
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
+            zlib.error):
+        raise ReportgenError(Diagnostic(where, "not a Word document (.docx), or a damaged or encrypted one: save it "
+                                               "again as a Word document")) from None
+
+
+def _xml(data: bytes, shown: str):
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ReportgenError(Diagnostic(Location(shown), f"a damaged Word document ({exc.msg}): save it again "
+                                                         f"as a Word document")) from None
+
+
+def _properties(data: bytes | None, shown: str) -> dict[str, str]:
+    if data is None:
+        return {}
+    return {p.get("name"): "".join(p.itertext()) for p in _xml(data, shown).iter(f"{CUSTOM}property")}
+
+
+def _walk(body, table: dict[str, str], notes: dict, found: Returned) -> None:
+    """Read every paragraph in document order: its key (from the bookmark that starts it), its text before and
+    after the tracked changes, the changes, and the comments anchored in it."""
+    numbered = 0
+    for p in body.iter(f"{W}p"):
+        key = next((table[m.get(f"{W}name")] for m in p.iter(f"{W}bookmarkStart")
+                    if m.get(f"{W}name") in table), None)
+        if key is not None:
+            found.before[key] = " ".join(_text(p, keep="del").split())
+            found.after[key] = " ".join(_text(p, keep="ins").split())
+            for mark in p.iter(f"{W}ins", f"{W}del"):
+                if mark.getparent().tag in (f"{W}rPr", f"{W}trPr"):
+                    continue
+                text = "".join(t.text or "" for t in mark.iter(f"{W}t", f"{W}delText"))
+                if text.strip():
+                    found.changes.append(Change("insertion" if mark.tag == f"{W}ins" else "deletion",
+                                                mark.get(f"{W}author", ""), mark.get(f"{W}date", ""), text, key))
+        for reference in p.iter(f"{W}commentReference"):
+            note = notes.get(reference.get(f"{W}id"))
+            if note is None:
+                continue
+            numbered += 1
+            text = "\n".join("".join(t.text or "" for t in q.iter(f"{W}t")) for q in note.iter(f"{W}p"))
+            found.comments.append(Comment(numbered, note.get(f"{W}author", ""), note.get(f"{W}date", ""),
+                                          text.strip(), _anchored(body, reference.get(f"{W}id")), key))
+
+
+def _text(p, keep: str) -> str:
+    """Return a paragraph's text with the tracked changes of the other kind left out (``keep="del"``: the text
+    as it was sent, ``"ins"``: as the partner proposes it)."""
+    drop = f"{W}ins" if keep == "del" else f"{W}del"
+    parts = []
+    for t in p.iter(f"{W}t", f"{W}delText"):
+        inside = {a.tag for a in t.iterancestors(f"{W}ins", f"{W}del")}
+        if drop in inside:
+            continue
+        parts.append(t.text or "")
+    return "".join(parts)
+
+
+def _anchored(body, number: str | None) -> str:
+    """Return the text between a comment's range start and end."""
+    inside, parts = False, []
+    for element in body.iter(f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t"):
+        if element.tag == f"{W}commentRangeStart" and element.get(f"{W}id") == number:
+            inside = True
+        elif element.tag == f"{W}commentRangeEnd" and element.get(f"{W}id") == number:
+            break
+        elif inside and element.tag == f"{W}t":
+            parts.append(element.text or "")
+    return " ".join("".join(parts).split())

@@ -1,0 +1,169 @@
+"""Returned Word files read back into the compilation of comments: a file annotated through python-docx's
+comments API with a raw tracked insertion, one edited without tracking, one saved again by LibreOffice, one in
+Serbian; every comment and change listed under its item and partner, the secretariat's typed responses kept by a
+later import, and files that are not what they claim refused with a located message and nothing written."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from conftest import libreoffice_convert, make_project, run_cli
+from reportgen.cli import main
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A1 = "Strengthen the protection capacities of migration authorities"
+A2 = "Enhance use of digital tools for detection of smuggling"
+A3 = ("Engage in capacity development for detection and investigation", "Engage in training for detection and "
+      "investigation")
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    return status, out.getvalue(), err.getvalue()
+
+
+def _paragraph(document, start: str):
+    return next(p for p in document.paragraphs if p.text.startswith(start))
+
+
+def _annotated(source: Path, target: Path) -> None:
+    """A ministry's file: a comment on Action 1's text, a tracked insertion in Action 2's."""
+    document = docx.Document(source)
+    paragraph = _paragraph(document, A1)
+    document.add_comment(paragraph.runs, text="Please add the border police.", author="Ministry AL", initials="MA")
+    inserted = etree.SubElement(_paragraph(document, A2)._p, f"{{{W}}}ins",
+                                {f"{{{W}}}id": "9001", f"{{{W}}}author": "Ministry AL",
+                                 f"{{{W}}}date": "2025-03-01T10:00:00Z"})
+    etree.SubElement(etree.SubElement(inserted, f"{{{W}}}r"), f"{{{W}}}t").text = " and open-source analysis"
+    document.save(target)
+
+
+def _untracked(source: Path, target: Path) -> None:
+    """A ministry's file edited without tracking changes."""
+    document = docx.Document(source)
+    paragraph = _paragraph(document, A3[0])
+    run = next(r for r in paragraph.runs if A3[0] in r.text)
+    run.text = run.text.replace(A3[0], A3[1])
+    document.save(target)
+
+
+@pytest.fixture(scope="module")
+def consulted(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("consultation"), languages=["en", "sr"], progress=False)
+    assert _run("build", "--project", str(project), "--format", "docx")[0] == 0
+    assert _run("edition", "record", "draft-1", "--status", "draft", "--project", str(project))[0] == 0
+    returned = project.parent / "returned"
+    returned.mkdir()
+    _annotated(project / "build/en/action-plan.docx", returned / "AL.docx")
+    _untracked(project / "build/en/action-plan.docx", returned / "BA.docx")
+    serbian = docx.Document(project / "build/sr/action-plan.docx")
+    serbian.add_comment(serbian.paragraphs[1].runs, text="Назив је предугачак.", author="Министарство", initials="M")
+    serbian.save(returned / "RS.docx")
+    return project, returned
+
+
+def _rows(project: Path) -> list[dict]:
+    book = load_workbook(project / "build/comments/action-plan.draft-1.xlsx", read_only=True)
+    rows = list(book["Compilation"].iter_rows(values_only=True))
+    book.close()
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_every_comment_and_change_is_listed_under_its_item_and_partner(consulted):
+    project, returned = consulted
+    status, out, err = _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                            *map(str, sorted(returned.glob("*.docx"))))
+    assert status == 0, err
+    rows = _rows(project)
+    seen = {(r["Partner"], r["Item"], r["Kind"]) for r in rows}
+    assert ("AL", "Action 1", "comment") in seen
+    assert ("AL", "Action 2", "tracked change") in seen
+    assert ("BA", "Action 3", "changed without tracking") in seen
+    assert any(partner == "RS" and kind == "comment" for partner, _, kind in seen)
+    comment = next(r for r in rows if r["Partner"] == "AL" and r["Kind"] == "comment")
+    assert comment["Comment"].startswith("Please add the border police.") and comment["Author"] == "Ministry AL"
+    assert comment["Text of the edition"].startswith(A1)
+    change = next(r for r in rows if r["Kind"] == "tracked change")
+    assert change["Proposed text"].endswith("mixed migration flows. and open-source analysis") or \
+        "open-source analysis" in change["Proposed text"]
+    untracked = next(r for r in rows if r["Kind"] == "changed without tracking")
+    assert untracked["Proposed text"].startswith(A3[1])
+    serbian = next(r for r in rows if r["Partner"] == "RS")
+    assert serbian["Language"] == "sr" and serbian["Comment"].startswith("Назив је предугачак.")
+    assert len(rows) == 4  # nothing else: the files' other paragraphs are the edition's
+
+
+def test_a_file_saved_again_by_libreoffice_keeps_its_comment_and_change(consulted, tmp_path):
+    project, returned = consulted
+    saved = tmp_path / "saved"
+    libreoffice_convert(returned / "AL.docx", saved, "docx:MS Word 2007 XML").rename(saved / "ME.docx")
+    status, _, err = _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                          str(saved / "ME.docx"))
+    assert status == 0, err
+    mine = sorted((r["Item"], r["Kind"]) for r in _rows(project) if r["Partner"] == "ME")
+    assert mine == [("Action 1", "comment"), ("Action 2", "tracked change")]  # and no change LibreOffice made
+
+
+def test_typed_responses_survive_a_later_import(consulted, tmp_path):
+    project, returned = consulted
+    assert _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                str(returned / "AL.docx"))[0] == 0
+    path = project / "build/comments/action-plan.draft-1.xlsx"
+    book = load_workbook(path)
+    sheet = book["Compilation"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("Partner")].value == "AL" and row[header.index("Kind")].value == "comment":
+            row[header.index("Secretariat response")].value = "Agreed: added."
+            row[header.index("Decision")].value = "accepted"
+    book.save(path)
+    assert _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                str(returned / "BA.docx"))[0] == 0
+    rows = _rows(project)
+    kept = next(r for r in rows if r["Partner"] == "AL" and r["Kind"] == "comment")
+    assert (kept["Secretariat response"], kept["Decision"]) == ("Agreed: added.", "accepted")
+    assert any(r["Partner"] == "BA" for r in rows)
+
+
+def test_files_that_are_not_returned_documents_are_refused_and_nothing_is_written(consulted, tmp_path, capsys):
+    project, returned = consulted
+    macros = tmp_path / "AL.docm"
+    with zipfile.ZipFile(returned / "AL.docx") as source, zipfile.ZipFile(macros, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/vbaProject.bin", b"\0")
+    renamed = tmp_path / "BA.docx"
+    with zipfile.ZipFile(renamed, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", "<office:document-content/>")
+    plain = tmp_path / "ME.docx"
+    docx.Document().save(plain)
+    text = tmp_path / "RS.docx"
+    text.write_text("not a zip", "utf-8")
+    unknown = tmp_path / "XX.docx"
+    shutil.copyfile(returned / "AL.docx", unknown)
+    target = project / "build/comments/action-plan.draft-1.xlsx"
+    before = target.read_bytes() if target.exists() else None
+    status, _, err = run_cli(capsys, "comments", "import", "--edition", "draft-1", "--project", str(project),
+                             *map(str, (macros, renamed, plain, text, unknown)))
+    assert status == 1
+    assert "AL.docm: error: the file carries macros (.docm): refused" in err
+    assert "BA.docx: error: not a Word document (.docx): an OpenDocument or another package renamed?" in err
+    assert "ME.docx: error: not a Word file written by reportgen" in err
+    assert "RS.docx: error: not a Word document (.docx), or a damaged or encrypted one" in err
+    assert "XX.docx: error: cannot tell which partner sent it ('XX' is not one of AL, BA, ME, MK, RS, XK)" in err
+    assert (target.read_bytes() if target.exists() else None) == before
+    status, _, err = run_cli(capsys, "comments", "import", "--edition", "v9", "--project", str(project),
+                             str(returned / "AL.docx"))
+    assert status == 2 and "no edition 'v9' recorded" in err
