@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError
 from .returned import Returned, read_returned
 
 COLUMNS = ("Item", "Text of the edition", "Partner", "Language", "File", "Kind", "Proposed text", "Comment",
-           "Author", "Date", "Secretariat response", "Decision", "Row id", "Position")
+           "Author", "Date", "Secretariat response", "Decision", "Row id", "Position", "Key")
 KEPT = ("Secretariat response", "Decision")  # the columns the secretariat types: kept by every later import
 SHEET = "Compilation"
 
@@ -35,6 +35,7 @@ class Row:
     comment: str
     author: str
     date: str
+    key: str = ""  # the content key of the paragraph (what ``comments apply`` changes)
 
     @property
     def id(self) -> str:
@@ -48,7 +49,8 @@ class Row:
         return {"Item": self.item, "Text of the edition": self.edition, "Partner": self.partner,
                 "Language": self.language, "File": self.file, "Kind": self.kind, "Proposed text": self.proposal,
                 "Comment": self.comment, "Author": self.author, "Date": self.date, "Secretariat response": "",
-                "Decision": "", "Row id": self.id, "Position": f"{self.order[0]:06d}.{self.order[1]:04d}"}
+                "Decision": "", "Row id": self.id, "Position": f"{self.order[0]:06d}.{self.order[1]:04d}",
+                "Key": self.key}
 
 
 def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[str, str],
@@ -60,7 +62,7 @@ def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[s
     def row(key, kind, proposal="", comment="", author="", date="", number=0):
         rows.append(Row((order.get(key, len(order)), number, kind), labels.get(key, "(the page's frame)")
                         if key else "(the page's frame)", texts.get(key, ""), partner, found.language, found.shown,
-                        kind, proposal, comment, author, date[:10]))
+                        kind, proposal, comment, author, date[:10], key or ""))
 
     for comment in found.comments:
         anchored = f" [on «{comment.anchored}»]" if comment.anchored else ""
@@ -135,7 +137,7 @@ def workbook(records: list[dict[str, str]]) -> bytes:
     sheet.write_row(0, 0, COLUMNS, bold)
     for index, record in enumerate(records, start=1):
         sheet.write_row(index, 0, [record[name] for name in COLUMNS], wrap)
-    for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10)):
+    for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10, 24)):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     book.close()
