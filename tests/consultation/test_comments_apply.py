@@ -64,3 +64,10 @@ def test_a_proposal_that_no_longer_applies_refuses_the_compilation(decided, caps
     assert status == 1
     assert "action-plan.draft-1.xlsx:Compilation!A" in err and "Action 3: the text changed since the edition" in err
     assert (project / PLAN).read_bytes() == before
+
+
+def test_a_file_that_is_not_a_compilation_is_refused(decided, capsys):
+    project, _ = decided
+    other = project / "build/en/action-plan.docx"
+    status, _, err = run_cli(capsys, "comments", "apply", "--project", str(project), str(other))
+    assert status == 1 and "action-plan.docx: error: not a compilation of comments written by" in err

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,20 +34,10 @@ class Proposal:
 
 def accepted(path: Path, shown: str) -> list[Proposal]:
     """Return the accepted proposals of a compilation; raise with every row that cannot be applied."""
-    import io
-
-    from openpyxl import load_workbook
+    from .compilation import sheet_rows
 
     data = read_named(path, 32 * 1024 * 1024, shown)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = list(book["Compilation"].iter_rows(values_only=True))
-        book.close()
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; one message is enough
-        raise ReportgenError(Diagnostic(Location(shown), "not a compilation of comments written by reportgen "
-                                                         "comments import")) from None
+    rows = sheet_rows(data, shown, "not a compilation of comments written by 'reportgen comments import'")
     header = [str(name or "") for name in rows[0]] if rows else []
     found, problems = [], []
     for number, values in enumerate(rows[1:], start=2):

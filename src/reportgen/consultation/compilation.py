@@ -83,18 +83,8 @@ def previous(data: bytes | None, shown: str) -> dict[str, dict[str, str]]:
     """Return the rows of an earlier compilation, as typed: ``{row id: {column: text}}``."""
     if data is None:
         return {}
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = list(book[SHEET].iter_rows(values_only=True))
-        book.close()
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; one message is enough
-        raise ReportgenError(Diagnostic(Location(shown), "the compilation cannot be read (damaged, or not the one "
-                                                         "reportgen wrote): move it away to start a new one")) \
-            from None
+    rows = sheet_rows(data, shown, "the compilation cannot be read (damaged, or not the one reportgen wrote): "
+                                   "move it away to start a new one")
     header = [str(name or "") for name in rows[0]] if rows else []
     if not all(name in header for name in COLUMNS):
         raise ReportgenError(Diagnostic(Location(shown), "the compilation lacks some of its columns (they may be "
@@ -106,6 +96,21 @@ def previous(data: bytes | None, shown: str) -> dict[str, dict[str, str]]:
         if record.get("Row id"):
             found[record["Row id"]] = {name: record.get(name, "") for name in COLUMNS}
     return found
+
+
+def sheet_rows(data: bytes, shown: str, damaged: str) -> list[tuple]:
+    """Return the values of a compilation's rows, heading first; a file that is not one is the error ``damaged``."""
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = list(book[SHEET].iter_rows(values_only=True))
+        book.close()
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; one message is enough
+        raise ReportgenError(Diagnostic(Location(shown), damaged)) from None
+    return rows
 
 
 def merged(rows: list[Row], earlier: dict[str, dict[str, str]]) -> list[dict[str, str]]:
