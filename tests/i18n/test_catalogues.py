@@ -380,3 +380,12 @@ def test_require_takes_a_percentage(capsys, tmp_path):
         err = capsys.readouterr().err
         assert stopped.value.code == 2 and f"'{value}' is not a percentage (a number from 0 to 100)" in err
     assert run_cli(capsys, "i18n", "status", "--project", str(project), "--require", "100")[0] == 0
+
+
+def test_the_template_catalogue_is_dated_by_source_date_epoch(capsys, tmp_path, monkeypatch):
+    """The same inputs give the same bytes: messages.pot's creation date is SOURCE_DATE_EPOCH's, not the clock's
+    (an update that ran across a minute's end wrote another file)."""
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28 20:26 UTC
+    assert run_cli(capsys, "i18n", "extract", "--project", str(project))[0] == 0
+    assert '"POT-Creation-Date: 2026-05-28 20:26+0000\\n"' in (project / "translations/messages.pot").read_text("utf-8")

@@ -42,7 +42,8 @@ def extract(root: Path) -> Catalog:
     from .extractor import extract_yaml
 
     catalog = Catalog(project="reportgen", version=__version__, charset="utf-8",
-                      msgid_bugs_address="secretariat translators", copyright_holder="")
+                      msgid_bugs_address="secretariat translators", copyright_holder="",
+                      creation_date=_now())  # SOURCE_DATE_EPOCH's time when set: the same inputs, the same bytes
     sources: list[tuple[str, Path, object, dict]] = []
     content = root / "content"
     for path in sorted(content.rglob("*.yaml")) if content.is_dir() else ():
