@@ -102,7 +102,11 @@ def _changes(root, since: str, langs: list[str] | None) -> None:
 
 def _review_args(parser: argparse.ArgumentParser) -> None:
     project_arg(parser)
-    parser.add_argument("--lang", required=True, metavar="TAG", help="the language to review")
+    parser.add_argument("action", nargs="?", choices=("import",), help="import: read an annotated review pack "
+                        "back into its catalogue (default: write the packs)")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.docx", help="the annotated pack (import)")
+    parser.add_argument("--accept", action="store_true", help="import: take the corrections as final (not fuzzy)")
+    parser.add_argument("--lang", metavar="TAG", help="the language to review")
     parser.add_argument("--doc", action="append", metavar="ID", help="document id (repeatable; default: all)")
     parser.add_argument("--since", metavar="TAG", help="mark strings changed since this release (default: the latest)")
     out_arg(parser)
@@ -110,7 +114,20 @@ def _review_args(parser: argparse.ArgumentParser) -> None:
 
 @command("review", "write translators' review packs (Word and PDF) for a language", _review_args)
 def review(args: argparse.Namespace) -> int:
+    from ..diagnostics import UsageError
     from ..review import write_review
+
+    if args.action == "import":
+        from ..consultation.review_import import import_review
+
+        if args.file is None:
+            raise UsageError("review import takes the annotated pack: reportgen review import FILE.docx")
+        catalogue, changed = import_review(args.project, args.file, args.accept)
+        print(f"{catalogue}: {changed} entr{'y' if changed == 1 else 'ies'} changed by the review"
+              + ("" if args.accept else " (marked fuzzy for the translator to confirm)"))
+        return 0
+    if args.lang is None:
+        raise UsageError("review takes --lang TAG (the language to review), or: review import FILE.docx")
 
     for path in write_review(args.project, args.lang, args.doc, args.out, args.since):
         print(f"wrote {path}")

@@ -63,7 +63,7 @@ def read_returned(path: Path, shown: str) -> Returned:
     """Return what the Word file at ``path`` holds; raise with a located error when it is not a Word file
     reportgen wrote (or one whose bookmarks were lost)."""
     data = read_input(path.parent, path.name, MAX_FILE, shown, base=Path("/"))
-    parts = _parts(data, shown)
+    parts = package_parts(data, shown)
     found = Returned(shown)
     properties = _properties(parts.get("docProps/custom.xml"), shown)
     found.document, found.language = properties.get("reportgen.document", ""), properties.get("reportgen.language", "")
@@ -72,14 +72,15 @@ def read_returned(path: Path, shown: str) -> Returned:
     if not found.document or not table:
         raise ReportgenError(Diagnostic(Location(shown), "not a Word file written by reportgen (its custom "
                                                          "properties name no document and no content keys)"))
-    body = _xml(parts["word/document.xml"], shown)
-    notes = {c.get(f"{W}id"): c for c in _xml(parts["word/comments.xml"], shown).iter(f"{W}comment")} \
+    body = parse_xml(parts["word/document.xml"], shown)
+    notes = {c.get(f"{W}id"): c for c in parse_xml(parts["word/comments.xml"], shown).iter(f"{W}comment")} \
         if "word/comments.xml" in parts else {}
     _walk(body, table, notes, found)
     return found
 
 
-def _parts(data: bytes, shown: str) -> dict[str, bytes]:
+def package_parts(data: bytes, shown: str) -> dict[str, bytes]:
+    """Return the parts of a Word package that reportgen reads, after checking it is one (size, macros)."""
     where = Location(shown)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -94,7 +95,7 @@ def _parts(data: bytes, shown: str) -> dict[str, bytes]:
             if "word/document.xml" not in names:
                 raise ReportgenError(Diagnostic(where, "not a Word document (.docx): an OpenDocument or another "
                                                        "package renamed? save it as a Word document"))
-            wanted = ("word/document.xml", "word/comments.xml", "docProps/custom.xml")
+            wanted = ("word/document.xml", "word/comments.xml", "docProps/custom.xml", "docProps/core.xml")
             return {name: archive.read(name) for name in wanted if name in names}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
             zlib.error):
@@ -102,7 +103,7 @@ def _parts(data: bytes, shown: str) -> dict[str, bytes]:
                                                "again as a Word document")) from None
 
 
-def _xml(data: bytes, shown: str):
+def parse_xml(data: bytes, shown: str):
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -113,7 +114,7 @@ def _xml(data: bytes, shown: str):
 def _properties(data: bytes | None, shown: str) -> dict[str, str]:
     if data is None:
         return {}
-    return {p.get("name"): "".join(p.itertext()) for p in _xml(data, shown).iter(f"{CUSTOM}property")}
+    return {p.get("name"): "".join(p.itertext()) for p in parse_xml(data, shown).iter(f"{CUSTOM}property")}
 
 
 def _walk(body, table: dict[str, str], notes: dict, found: Returned) -> None:
@@ -124,8 +125,8 @@ def _walk(body, table: dict[str, str], notes: dict, found: Returned) -> None:
         key = next((table[m.get(f"{W}name")] for m in p.iter(f"{W}bookmarkStart")
                     if m.get(f"{W}name") in table), None)
         if key is not None:
-            found.before[key] = " ".join(_text(p, keep="del").split())
-            found.after[key] = " ".join(_text(p, keep="ins").split())
+            found.before[key] = " ".join(text_of(p, keep="del").split())
+            found.after[key] = " ".join(text_of(p, keep="ins").split())
             for mark in p.iter(f"{W}ins", f"{W}del"):
                 if mark.getparent().tag in (f"{W}rPr", f"{W}trPr"):
                     continue
@@ -143,7 +144,7 @@ def _walk(body, table: dict[str, str], notes: dict, found: Returned) -> None:
                                           text.strip(), _anchored(body, reference.get(f"{W}id")), key))
 
 
-def _text(p, keep: str) -> str:
+def text_of(p, keep: str) -> str:
     """Return a paragraph's text with the tracked changes of the other kind left out (``keep="del"``: the text
     as it was sent, ``"ins"``: as the partner proposes it)."""
     drop = f"{W}ins" if keep == "del" else f"{W}del"

@@ -1,0 +1,73 @@
+"""Minimal edits of a PO text: an entry's ``msgstr`` replaced, its fuzzy flag set, a translator comment added —
+only those lines rewritten (the msgstr unwrapped, as the project writes it), the rest byte for byte."""
+
+from __future__ import annotations
+
+from babel.messages.pofile import normalize
+
+from ..diagnostics import Diagnostic, Location
+from ..i18n.catalogue import placeholders
+from ..i18n.xliff import _LINE, _ending, _entries
+from ..source import markup
+
+
+def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, shown: str) -> tuple[str, list, int]:
+    """Apply review corrections to ``po_text``; return the new text, the problems, and how many entries changed.
+    An entry is found by its msgctxt (``prefix:where``) or, for the template's words, by its English."""
+    from .review_import import plain
+
+    lines = _LINE.findall(po_text)
+    entries = _entries(lines)
+    by_context = {m.context: (m, span) for m, span in entries if m.context}
+    by_english = {plain(m.id if isinstance(m.id, str) else m.id[0]): (m, span) for m, span in entries
+                  if not m.context}
+    problems, inserts, changed = [], [], 0
+    for correction in corrections:
+        where = Location(f"{shown}: row {correction.row}")
+        found = next((by_context[f"{prefix}:{correction.context}"] for prefix in prefixes
+                      if f"{prefix}:{correction.context}" in by_context), None) if correction.context \
+            else by_english.get(correction.english)
+        if found is None:
+            problems.append(Diagnostic(where, f"no catalogue entry for «{correction.english[:60]}» "
+                                              f"({correction.context or 'template'})"))
+            continue
+        m, span = found
+        if correction.translation is not None:
+            if m.pluralizable or markup.plain(m.string or "") != (m.string or "") or \
+                    markup.plain(m.id) != m.id:
+                problems.append(Diagnostic(where, f"«{correction.english[:60]}» has plural forms or inline "
+                                                  f"markup, which the pack shows as formatting: carry the "
+                                                  f"correction into the catalogue by hand"))
+                continue
+            wanted, got = placeholders(m.id), placeholders(correction.translation)
+            if wanted != got:
+                problems.append(Diagnostic(where, f"«{correction.english[:60]}»: the correction has the "
+                                                  f"placeholders {', '.join(got) or 'none'} where the English has "
+                                                  f"{', '.join(wanted) or 'none'}: keep them as they are"))
+                continue
+            a, b = span.msgstr
+            nl = _ending(lines[a]) or "\n"
+            lines[a:b] = [f"msgstr {normalize(correction.translation, width=0)}".replace("\n", nl) +
+                          _ending(lines[b - 1])] + [""] * (b - a - 1)
+            if not accept and not m.fuzzy:
+                _fuzzy(lines, span)
+        start = span.msg_start
+        while start > 0 and lines[start - 1].startswith("#"):
+            start -= 1
+        inserts += [(start, f"# reviewer: {' '.join(c.split())}{_ending(lines[start]) or chr(10)}")
+                    for c in correction.comments]
+        changed += 1
+    for at, line in sorted(inserts, key=lambda item: item[0], reverse=True):
+        lines.insert(at, line)
+    return "".join(lines), problems, changed
+
+
+def _fuzzy(lines: list[str], span) -> None:
+    """Mark an entry fuzzy (first among its flags, as gettext writes it)."""
+    if span.flag_lines:
+        i = span.flag_lines[0]
+        flags = [f.strip() for f in lines[i].rstrip("\r\n")[2:].split(",") if f.strip()]
+        lines[i] = "#, " + ", ".join(["fuzzy"] + flags) + _ending(lines[i])
+    else:
+        i = span.msg_start
+        lines[i] = "#, fuzzy" + (_ending(lines[i]) or "\n") + lines[i]

@@ -1,0 +1,91 @@
+"""``reportgen review import``: a review pack a reviewer annotated in Word — a tracked change in a translation and
+a comment — changes exactly one PO entry (its msgstr, marked fuzzy, and a ``# reviewer:`` comment); the rest of
+the catalogue stays byte for byte. A changed English column, or a correction that drops a placeholder, is refused
+and nothing is written."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from conftest import make_project, run_cli
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PO = "translations/hr/LC_MESSAGES/messages.po"
+
+
+def _row(document, where: str):
+    table = document.tables[-1]
+    return next(row for row in table.rows if row.cells[0].text.startswith(where))
+
+
+def _track(cell, old: str, new: str, author: str = "Reviewer") -> None:
+    """Replace ``old`` by ``new`` in a cell as Word's Track Changes does: a deletion and an insertion."""
+    paragraph = cell.paragraphs[0]
+    run = next(r for r in paragraph.runs if old in r.text)
+    before, after = run.text.split(old, 1)
+    run.text = before
+    stamp = {f"{{{W}}}author": author, f"{{{W}}}date": "2025-03-01T10:00:00Z"}
+    deletion = etree.Element(f"{{{W}}}del", {f"{{{W}}}id": "9101", **stamp})
+    etree.SubElement(etree.SubElement(deletion, f"{{{W}}}r"), f"{{{W}}}delText").text = old
+    insertion = etree.Element(f"{{{W}}}ins", {f"{{{W}}}id": "9102", **stamp})
+    etree.SubElement(etree.SubElement(insertion, f"{{{W}}}r"), f"{{{W}}}t").text = new
+    tail = etree.Element(f"{{{W}}}r")
+    etree.SubElement(tail, f"{{{W}}}t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = after
+    run._r.addnext(deletion)
+    deletion.addnext(insertion)
+    insertion.addnext(tail)
+
+
+@pytest.fixture
+def pack(tmp_path, capsys) -> tuple[Path, Path]:
+    project = make_project(tmp_path, languages=["en", "hr"], progress=False)
+    assert run_cli(capsys, "review", "--lang", "hr", "--doc", "action-plan", "--project", str(project))[0] == 0
+    return project, project / "build/hr/review/action-plan.review.docx"
+
+
+def test_a_tracked_change_and_a_comment_change_exactly_one_entry(pack, capsys, tmp_path):
+    project, path = pack
+    document = docx.Document(path)
+    row = _row(document, "A21.text")
+    _track(row.cells[2], "Posredovati", "Pomagati")
+    document.add_comment(row.cells[2].paragraphs[0].runs[0], text="Bolji glagol.", author="Reviewer",
+                         initials="R")
+    annotated = tmp_path / "action-plan.review.docx"
+    document.save(annotated)
+    before = (project / PO).read_text("utf-8")
+    status, out, err = run_cli(capsys, "review", "import", str(annotated), "--project", str(project))
+    assert status == 0, err
+    assert "1 entry changed by the review (marked fuzzy" in out
+    after = (project / PO).read_text("utf-8")
+    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert diff[0] == "+# reviewer: Bolji glagol." and "+#, fuzzy" in diff
+    assert any(line.startswith("-msgstr \"Posredovati") for line in diff)
+    assert any(line.startswith("+msgstr \"Pomagati") for line in diff)
+    assert len(diff) == 4, diff  # the comment, the flag, the old and the new msgstr: nothing else
+
+
+def test_a_changed_english_column_or_a_lost_placeholder_is_refused(pack, capsys, tmp_path):
+    project, path = pack
+    document = docx.Document(path)
+    _track(_row(document, "A21.text").cells[1], "Broker", "Organise")
+    english = tmp_path / "english" / "action-plan.review.docx"
+    english.parent.mkdir()
+    document.save(english)
+    before = (project / PO).read_bytes()
+    status, _, err = run_cli(capsys, "review", "import", str(english), "--project", str(project))
+    assert status == 1 and "action-plan.review.docx: row" in err and "the English column was changed" in err
+    document = docx.Document(path)
+    row = next(r for r in document.tables[-1].rows if "%(page)s" in r.cells[1].text)
+    _track(row.cells[2], "%(page)s", "")
+    placeholder = tmp_path / "placeholder" / "action-plan.review.docx"
+    placeholder.parent.mkdir()
+    document.save(placeholder)
+    status, _, err = run_cli(capsys, "review", "import", str(placeholder), "--project", str(project))
+    assert status == 1 and "%(page)s" in err, err
+    assert (project / PO).read_bytes() == before
