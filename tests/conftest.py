@@ -265,3 +265,16 @@ def libreoffice_convert(source: Path, folder: Path, to: str) -> Path:
                     "--convert-to", to, "--outdir", str(folder), str(source)],
                    check=True, capture_output=True, timeout=300)
     return folder / f"{source.stem}.{to.split(':')[0]}"
+
+
+def libreoffice_redlines(operation: str, source: Path, target: Path) -> list[str]:
+    """Return the paragraphs of a Word file after LibreOffice accepted (``accept``) or rejected (``reject``) every
+    tracked change, or as it is (``text``), one per line; skip where LibreOffice with Python-UNO is missing."""
+    system_python = Path("/usr/bin/python3")
+    if shutil.which("soffice") is None or not system_python.exists() or subprocess.run(
+            [str(system_python), "-c", "import uno"], capture_output=True).returncode:
+        missing_tool("LibreOffice with Python-UNO is not installed (make test installs libreoffice-writer-nogui and "
+                     "python3-uno where it can)")
+    script = Path(__file__).resolve().parent / "editions/redlines.py"
+    subprocess.run([str(system_python), str(script), operation, str(source), str(target)], check=True, timeout=300)
+    return [line.strip() for line in target.read_text("utf-8").splitlines() if line.strip()]

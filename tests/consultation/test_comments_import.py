@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from conftest import libreoffice_convert, make_project, run_cli
+from conftest import libreoffice_convert, libreoffice_redlines, make_project, run_cli
 from reportgen.cli import main
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -167,3 +167,20 @@ def test_files_that_are_not_returned_documents_are_refused_and_nothing_is_writte
     status, _, err = run_cli(capsys, "comments", "import", "--edition", "v9", "--project", str(project),
                              str(returned / "AL.docx"))
     assert status == 2 and "no edition 'v9' recorded" in err
+
+
+def test_the_compilation_in_word_shows_each_proposal_as_tracked_changes(consulted, tmp_path):
+    project, returned = consulted
+    assert _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                *map(str, sorted(returned.glob("*.docx"))))[0] == 0
+    path = project / "build/comments/action-plan.draft-1.docx"
+    with zipfile.ZipFile(path) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    inserted = ["".join(t.text for t in e.iter(f"{{{W}}}t")) for e in body.iter(f"{{{W}}}ins")]
+    deleted = ["".join(t.text for t in e.iter(f"{{{W}}}delText")) for e in body.iter(f"{{{W}}}del")]
+    assert any("open-source analysis" in text for text in inserted)
+    assert any("training" in text for text in inserted) and any("capacity development" in t for t in deleted)
+    assert len(docx.Document(path).tables[0].rows) == len(_rows(project)) + 1
+    accepted = " ".join(libreoffice_redlines("accept", path, tmp_path / "accepted.txt"))
+    rejected = " ".join(libreoffice_redlines("reject", path, tmp_path / "rejected.txt"))
+    assert A3[1] in accepted and A3[1] not in rejected and A3[0] in rejected

@@ -17,13 +17,11 @@ from pathlib import Path
 import pytest
 from lxml import etree, html as lxml_html
 
-from conftest import make_project, missing_tool, run_cli
+from conftest import libreoffice_redlines, make_project, run_cli
 from reportgen.cli import main
 from reportgen.editions.compare import item_of
 
 LANGUAGES = ("en", "sr", "mk")
-REDLINES = Path(__file__).with_name("redlines.py")
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REWORDED = ("Strengthen the protection capacities of migration authorities through use of data for risks analysis",
             "Strengthen the protection and referral capacities of migration authorities through use of shared data "
@@ -127,15 +125,6 @@ def test_the_pdf_shows_the_changes_and_their_summary(revised):
     assert REMOVED in squashed and ADDED in squashed and "and referral" in squashed
 
 
-def _libreoffice(operation: str, source: Path, target: Path) -> list[str]:
-    if shutil.which("soffice") is None or not SYSTEM_PYTHON.exists() or subprocess.run(
-            [str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True).returncode:
-        missing_tool("LibreOffice with Python-UNO is not installed (make test installs libreoffice-writer-nogui and "
-                     "python3-uno where it can)")
-    subprocess.run([str(SYSTEM_PYTHON), str(REDLINES), operation, str(source), str(target)], check=True, timeout=300)
-    return [line.strip() for line in target.read_text("utf-8").splitlines() if line.strip()]
-
-
 def _without_summary(lines: list[str], tag: str = "v1") -> list[str]:
     """Return the text of a comparison without its first page (its heading ends with the edition's tag, then the
     counts, the legend and the list of changed items)."""
@@ -147,10 +136,10 @@ def _without_summary(lines: list[str], tag: str = "v1") -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "sr"])
 def test_word_accept_all_gives_the_current_text_and_reject_all_the_recorded(revised, lang, tmp_path):
     compared = revised / f"build/{lang}/action-plan.compare-v1.docx"
-    accepted = _libreoffice("accept", compared, tmp_path / "accepted.txt")
-    rejected = _libreoffice("reject", compared, tmp_path / "rejected.txt")
-    now = _libreoffice("text", revised / f"build/{lang}/action-plan.docx", tmp_path / "now.txt")
-    then = _libreoffice("text", revised.parent / f"v1-build/{lang}/action-plan.docx", tmp_path / "then.txt")
+    accepted = libreoffice_redlines("accept", compared, tmp_path / "accepted.txt")
+    rejected = libreoffice_redlines("reject", compared, tmp_path / "rejected.txt")
+    now = libreoffice_redlines("text", revised / f"build/{lang}/action-plan.docx", tmp_path / "now.txt")
+    then = libreoffice_redlines("text", revised.parent / f"v1-build/{lang}/action-plan.docx", tmp_path / "then.txt")
     assert _without_summary(accepted) == now
     assert _without_summary(rejected) == then
 

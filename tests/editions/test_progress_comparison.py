@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import edit, make_project
+from conftest import edit, libreoffice_redlines, make_project
 from reportgen.editions.compare import item_of
 
 ACCOUNT = ("The state police began testing a software module",
@@ -62,10 +62,10 @@ def test_the_english_words_and_figures_that_changed_are_marked(corrected):
     assert figures, "the summary figures that changed are not marked"
 
 
-def test_the_word_comparison_is_well_formed_for_libreoffice(corrected, tmp_path):
-    from test_editions import _libreoffice, _without_summary
+def test_the_word_comparison_is_well_formed_forlibreoffice_redlines(corrected, tmp_path):
+    from test_editions import _without_summary
 
     compared = corrected / "en/progress-report-2024.compare-2024-published.docx"
-    rejected = _libreoffice("reject", compared, tmp_path / "rejected.txt")
+    rejected = libreoffice_redlines("reject", compared, tmp_path / "rejected.txt")
     assert any(ACCOUNT[0] in line for line in rejected)
     assert not any(ACCOUNT[1] in line for line in _without_summary(rejected, "2024-published"))

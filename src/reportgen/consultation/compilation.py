@@ -189,8 +189,27 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
     with locked(root / "build"):
         data = target.read_bytes() if target.is_file() else None
         records = merged(rows, previous(data, f"build/comments/{target.name}"))
-        write_files([Change(target, workbook(records), f"build/comments/{target.name}")])
+        document = target.with_suffix(".docx")
+        write_files([Change(target, workbook(records), f"build/comments/{target.name}"),
+                     Change(document, _word(project_theme(root), f"Compilation of comments: {doc_id}, edition {tag}",
+                                            records), f"build/comments/{document.name}")])
     return target, len(records)
+
+
+def project_theme(root: Path):
+    from ..theme import Theme
+
+    return Theme(root)
+
+
+def _word(theme, title: str, records: list[dict[str, str]]) -> bytes:
+    """Return the compilation as a Word file (the proposals as tracked changes), written by the Word writer."""
+    from ..writers import Job
+    from ..writers.docx import write
+    from .compilation_docx import compilation_tree
+
+    data, _ = write(Job("compilation", "en", "docx", compilation_tree(title, records), theme), {})
+    return data
 
 
 def _partners(root: Path) -> set[str]:
