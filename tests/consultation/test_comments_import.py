@@ -101,6 +101,9 @@ def test_every_comment_and_change_is_listed_under_its_item_and_partner(consulted
     assert untracked["Proposed text"].startswith(A3[1])
     serbian = next(r for r in rows if r["Partner"] == "RS")
     assert serbian["Language"] == "sr" and serbian["Comment"].startswith("Назив је предугачак.")
+    assert serbian["English original"].startswith("Advancing the Skopje Declaration")  # beside the Serbian
+    assert serbian["Text of the edition"].startswith("Унапређење Скопске декларације")
+    assert not comment["English original"]  # a file in English needs none
     assert len(rows) == 4  # nothing else: the files' other paragraphs are the edition's
 
 

@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError
 from .returned import Returned, read_returned
 
 COLUMNS = ("Item", "Text of the edition", "Partner", "Language", "File", "Kind", "Proposed text", "Comment",
-           "Author", "Date", "Secretariat response", "Decision", "Row id", "Position", "Key")
+           "Author", "Date", "Secretariat response", "Decision", "Row id", "Position", "Key", "English original")
 KEPT = ("Secretariat response", "Decision")  # the columns the secretariat types: kept by every later import
 SHEET = "Compilation"
 
@@ -36,6 +36,7 @@ class Row:
     author: str
     date: str
     key: str = ""  # the content key of the paragraph (what ``comments apply`` changes)
+    original: str = ""  # the English of the paragraph, for a file returned in a translated edition
 
     @property
     def id(self) -> str:
@@ -50,11 +51,11 @@ class Row:
                 "Language": self.language, "File": self.file, "Kind": self.kind, "Proposed text": self.proposal,
                 "Comment": self.comment, "Author": self.author, "Date": self.date, "Secretariat response": "",
                 "Decision": "", "Row id": self.id, "Position": f"{self.order[0]:06d}.{self.order[1]:04d}",
-                "Key": self.key}
+                "Key": self.key, "English original": self.original}
 
 
 def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[str, str],
-            order: dict[str, int]) -> list[Row]:
+            order: dict[str, int], english: dict[str, str] | None = None) -> list[Row]:
     """Return the rows of one returned file: its comments, its tracked changes per paragraph, and paragraphs
     changed without tracking (their text is not the edition's, their tracked changes aside)."""
     rows = []
@@ -62,7 +63,8 @@ def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[s
     def row(key, kind, proposal="", comment="", author="", date="", number=0):
         rows.append(Row((order.get(key, len(order)), number, kind), labels.get(key, "(the page's frame)")
                         if key else "(the page's frame)", texts.get(key, ""), partner, found.language, found.shown,
-                        kind, proposal, comment, author, date[:10], key or ""))
+                        kind, proposal, comment, author, date[:10], key or "",
+                        (english or {}).get(key, "") if found.language != "en" else ""))
 
     for comment in found.comments:
         anchored = f" [on «{comment.anchored}»]" if comment.anchored else ""
@@ -142,7 +144,7 @@ def workbook(records: list[dict[str, str]]) -> bytes:
     sheet.write_row(0, 0, COLUMNS, bold)
     for index, record in enumerate(records, start=1):
         sheet.write_row(index, 0, [record[name] for name in COLUMNS], wrap)
-    for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10, 24)):
+    for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10, 24, 50)):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     book.close()
@@ -183,7 +185,8 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
     rows = []
     for returned, who in found:
         texts, labels, order = _edition_texts(edition, doc_id, returned.language, returned.shown)
-        rows += rows_of(returned, who, texts, labels, order)
+        english = _edition_texts(edition, doc_id, "en", returned.shown)[0] if returned.language != "en" else None
+        rows += rows_of(returned, who, texts, labels, order, english)
     out = root / "build" / "comments"
     target = out / f"{doc_id}.{tag}.xlsx"
     with locked(root / "build"):
