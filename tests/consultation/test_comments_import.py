@@ -163,7 +163,7 @@ def test_files_that_are_not_returned_documents_are_refused_and_nothing_is_writte
     assert status == 1
     assert "AL.docm: error: the file carries macros (.docm): refused" in err
     assert "BA.docx: error: not a Word document (.docx): an OpenDocument or another package renamed?" in err
-    assert "ME.docx: error: not a Word file written by reportgen" in err
+    assert "ME.docx: error: not a Word file of this edition: it carries no reportgen bookmarks" in err
     assert "RS.docx: error: not a Word document (.docx), or a damaged or encrypted one" in err
     assert "XX.docx: error: cannot tell which partner sent it ('XX' is not one of AL, BA, ME, MK, RS, XK)" in err
     assert (target.read_bytes() if target.exists() else None) == before
@@ -187,3 +187,22 @@ def test_the_compilation_in_word_shows_each_proposal_as_tracked_changes(consulte
     accepted = " ".join(libreoffice_redlines("accept", path, tmp_path / "accepted.txt"))
     rejected = " ".join(libreoffice_redlines("reject", path, tmp_path / "rejected.txt"))
     assert A3[1] in accepted and A3[1] not in rejected and A3[0] in rejected
+
+
+def test_a_file_whose_bookmarks_were_lost_is_read_by_its_text_and_says_so(consulted, tmp_path):
+    project, returned = consulted
+    stripped = tmp_path / "MK.docx"
+    with zipfile.ZipFile(returned / "AL.docx") as source, zipfile.ZipFile(stripped, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                body = etree.fromstring(data)
+                for mark in [*body.iter(f"{{{W}}}bookmarkStart"), *body.iter(f"{{{W}}}bookmarkEnd")]:
+                    mark.getparent().remove(mark)
+                data = etree.tostring(body, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if item.filename != "docProps/custom.xml":
+                target.writestr(item, data)
+    status, _, err = _run("comments", "import", "--edition", "draft-1", "--project", str(project), str(stripped))
+    assert status == 0, err
+    mine = sorted((r["Item"], r["Kind"]) for r in _rows(project) if r["Partner"] == "MK")
+    assert mine == [("Action 1", "comment (matched by text)"), ("Action 2", "tracked change (matched by text)")]

@@ -17,7 +17,8 @@ from ..source import markup
 from ..source.files import read_input, read_named
 
 ACCEPTED = ("accepted", "accept", "yes", "agreed")
-PROPOSALS = ("tracked change", "changed without tracking")
+PROPOSALS = ("tracked change", "changed without tracking", "tracked change (matched by text)",
+             "changed without tracking (matched by text)")
 _BLOCK = re.compile(r"(?::|^\s*-)\s*[>|][-+]?\s*$")
 
 

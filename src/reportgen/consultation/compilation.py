@@ -66,18 +66,19 @@ def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[s
                         kind, proposal, comment, author, date[:10], key or "",
                         (english or {}).get(key, "") if found.language != "en" else ""))
 
+    note = " (matched by text)" if found.by_text else ""
     for comment in found.comments:
         anchored = f" [on «{comment.anchored}»]" if comment.anchored else ""
-        row(comment.key, "comment", comment=comment.text + anchored, author=comment.author, date=comment.date,
-            number=comment.number)
+        row(comment.key, "comment" + note, comment=comment.text + anchored, author=comment.author,
+            date=comment.date, number=comment.number)
     tracked = {}
     for change in found.changes:
         tracked.setdefault(change.key, change)
     for key, change in tracked.items():
-        row(key, "tracked change", proposal=found.after[key], author=change.author, date=change.date)
+        row(key, "tracked change" + note, proposal=found.after[key], author=change.author, date=change.date)
     for key, before in found.before.items():
         if key in texts and before != texts[key]:
-            row(key, "changed without tracking", proposal=found.after[key])
+            row(key, "changed without tracking" + note, proposal=found.after[key])
     return sorted(rows, key=lambda r: r.order)
 
 
@@ -169,6 +170,8 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
         try:
             returned = read_returned(path, shown)
             who = _partner(partner, path, partners, shown)
+            if returned.by_text:
+                _match_by_text(returned, edition, shown)
             if returned.document not in edition.documents:
                 raise ReportgenError(Diagnostic(Location(shown), f"a file of document '{returned.document}', which "
                                                                  f"edition '{tag}' does not have"))
@@ -213,6 +216,48 @@ def _word(theme, title: str, records: list[dict[str, str]]) -> bytes:
 
     data, _ = write(Job("compilation", "en", "docx", compilation_tree(title, records), theme), {})
     return data
+
+
+def _match_by_text(found: Returned, edition, shown: str) -> None:
+    """Key a file whose bookmarks were lost by its paragraphs' text: each paragraph the same as one of the
+    edition's (white space aside), or, for a paragraph of some length, the most alike at 75 % or more; the document
+    is the edition's one whose text the file shares most of. None shared: not a file of this edition."""
+    import difflib
+
+    best = None
+    for doc_id in edition.documents:
+        languages = [found.language] if found.language else [language.tag for language in edition.languages]
+        for lang in languages:
+            try:
+                texts = _edition_texts(edition, doc_id, lang, shown)[0]
+            except ReportgenError:
+                continue
+            keys = _matches(found.before, texts, difflib)
+            if best is None or len(keys) > len(best[2]):
+                best = (doc_id, lang, keys)
+    if best is None or not best[2]:
+        raise ReportgenError(Diagnostic(Location(shown), "not a Word file of this edition: it carries no reportgen "
+                                                         "bookmarks, and none of its paragraphs is the edition's "
+                                                         "text"))
+    found.document, found.language = best[0], best[1]
+    found.rekey(best[2])
+
+
+def _matches(paragraphs: dict[str, str], texts: dict[str, str], difflib) -> dict[str, str]:
+    """Return ``{stand-in key: content key}`` for the paragraphs that are (or closely are) one of ``texts``."""
+    exact = {text: key for key, text in reversed(list(texts.items()))}
+    found, used = {}, set()
+    for stand_in, text in paragraphs.items():
+        key = exact.get(text)
+        if key is None and len(text) >= 40:
+            ratio, key = max(((difflib.SequenceMatcher(None, text, candidate, autojunk=False).ratio(), k)
+                              for k, candidate in texts.items() if k not in used and len(candidate) >= 40),
+                             default=(0, None))
+            key = key if ratio >= 0.75 else None
+        if key is not None and key not in used:
+            found[stand_in] = key
+            used.add(key)
+    return found
 
 
 def _partners(root: Path) -> set[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import Diagnostic, Location, ReportgenError
+from ..i18n.locales import LANGUAGES
 from ..source.files import read_input
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -57,11 +58,21 @@ class Returned:
     changes: list[Change] = field(default_factory=list)
     before: dict[str, str] = field(default_factory=dict)  # key -> the paragraph with its tracked changes rejected
     after: dict[str, str] = field(default_factory=dict)  # key -> … accepted
+    by_text: bool = False  # its bookmarks were lost: paragraphs are keyed "#p<n>" until matched by their text
+
+    def rekey(self, keys: dict[str, str]) -> None:
+        """Replace the stand-in keys of a file read by text with the content keys they matched (a paragraph that
+        matched none loses its key: its comments are listed without an item, its changes dropped)."""
+        self.before = {keys[k]: v for k, v in self.before.items() if k in keys}
+        self.after = {keys[k]: v for k, v in self.after.items() if k in keys}
+        self.changes = [Change(c.kind, c.author, c.date, c.text, keys[c.key]) for c in self.changes if c.key in keys]
+        self.comments = [Comment(c.number, c.author, c.date, c.text, c.anchored, keys.get(c.key or ""))
+                         for c in self.comments]
 
 
 def read_returned(path: Path, shown: str) -> Returned:
-    """Return what the Word file at ``path`` holds; raise with a located error when it is not a Word file
-    reportgen wrote (or one whose bookmarks were lost)."""
+    """Return what the Word file at ``path`` holds; raise with a located error when it is not a Word file. A file
+    whose bookmarks were lost is read by its text (see :attr:`Returned.by_text`)."""
     data = read_input(path.parent, path.name, MAX_FILE, shown, base=Path("/"))
     parts = package_parts(data, shown)
     found = Returned(shown)
@@ -69,9 +80,13 @@ def read_returned(path: Path, shown: str) -> Returned:
     found.document, found.language = properties.get("reportgen.document", ""), properties.get("reportgen.language", "")
     table = dict(entry.split("=", 1) for name, value in sorted(properties.items())
                  if name.startswith("reportgen.keys.") for entry in value.split(";") if "=" in entry)
-    if not found.document or not table:
-        raise ReportgenError(Diagnostic(Location(shown), "not a Word file written by reportgen (its custom "
-                                                         "properties name no document and no content keys)"))
+    if not table:  # an editor that drops bookmarks and properties, or a file retyped: read it by its text
+        found.by_text = True
+        core = parse_xml(parts["docProps/core.xml"], shown) if "docProps/core.xml" in parts else None
+        word = next((e.text for e in core.iter("{http://purl.org/dc/elements/1.1/}language")), "") \
+            if core is not None else ""
+        found.language = found.language or next((tag for tag, language in LANGUAGES.items()
+                                                 if language.word == word), "")
     body = parse_xml(parts["word/document.xml"], shown)
     notes = {c.get(f"{W}id"): c for c in parse_xml(parts["word/comments.xml"], shown).iter(f"{W}comment")} \
         if "word/comments.xml" in parts else {}
@@ -121,9 +136,11 @@ def _walk(body, table: dict[str, str], notes: dict, found: Returned) -> None:
     """Read every paragraph in document order: its key (from the bookmark that starts it), its text before and
     after the tracked changes, the changes, and the comments anchored in it."""
     numbered = 0
-    for p in body.iter(f"{W}p"):
+    for index, p in enumerate(body.iter(f"{W}p")):
         key = next((table[m.get(f"{W}name")] for m in p.iter(f"{W}bookmarkStart")
                     if m.get(f"{W}name") in table), None)
+        if found.by_text and text_of(p, keep="del").strip():
+            key = f"#p{index}"
         if key is not None:
             found.before[key] = " ".join(text_of(p, keep="del").split())
             found.after[key] = " ".join(text_of(p, keep="ins").split())
