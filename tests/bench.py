@@ -10,7 +10,9 @@
 (f) a round's questionnaires for 6 partners in each of the 8 languages (48 workbooks, prefilled) and their import,
     against building that round's progress report (every language and format) from clean;
 (g) recording an edition of the whole matrix, and the comparison documents of the whole matrix with it after one
-    action is reworded, against the full build from clean.
+    action is reworded, against the full build from clean;
+(h) importing six returned progress reports with 50 comments and 50 tracked changes each, against building that
+    report (English, every format) from clean.
 With ``--record`` the results replace the block between the bench markers in README.md.
 """
 
@@ -224,6 +226,37 @@ def editions(project: Path) -> tuple[float, float, int]:
     return recorded, compared, int(re.search(r"wrote (\d+) comparison", done.stdout).group(1))
 
 
+def consultation(project: Path, out: Path) -> tuple[float, float]:
+    """Return the seconds to build the 2024 progress report in English (every format) from clean, and to import
+    six returned copies of its Word file, each with 50 comments and 50 tracked insertions."""
+    import docx
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    start = time.perf_counter()
+    subprocess.run(REPORTGEN + ["build", "--project", str(project), "--doc", "progress-report-2024", "--lang", "en"],
+                   check=True, capture_output=True)
+    built = time.perf_counter() - start
+    subprocess.run(REPORTGEN + ["edition", "record", "sent", "--project", str(project)], check=True,
+                   capture_output=True)
+    files = []
+    for partner in ("AL", "BA", "XK", "ME", "MK", "RS"):
+        document = docx.Document(project / "build/en/progress-report-2024.docx")
+        paragraphs = [p for p in document.paragraphs if p.runs and len(p.text) > 40][:50]
+        for index, paragraph in enumerate(paragraphs):
+            document.add_comment(paragraph.runs, text=f"Comment {index} of {partner}.", author=partner)
+            inserted = etree.SubElement(paragraph._p, f"{{{w}}}ins", {f"{{{w}}}id": str(9000 + index),
+                                                                    f"{{{w}}}author": partner})
+            etree.SubElement(etree.SubElement(inserted, f"{{{w}}}r"), f"{{{w}}}t").text = f" (proposal {index})"
+        files.append(out / f"{partner}.docx")
+        out.mkdir(parents=True, exist_ok=True)
+        document.save(files[-1])
+    start = time.perf_counter()
+    subprocess.run(REPORTGEN + ["comments", "import", "--edition", "sent", "--project", str(project),
+                                *map(str, files)], check=True, capture_output=True)
+    return built, time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--record", action="store_true", help="write the results into README.md")
@@ -255,6 +288,7 @@ def main() -> int:
         tags = yaml.safe_load((ROOT / "content/project.yaml").read_text("utf-8"))["languages"]
         forms, imports = questionnaires(copy_project(work / "f"), work / "f-forms", tags)
         recorded, compared, comparisons = editions(copy_project(work / "g"))
+        report_built, imported = consultation(copy_project(work / "h"), work / "h-returned")
 
     report(f"machine: {cores} cores; shipped project: {documents} documents × languages, {outputs} outputs")
     report(f"(a) full matrix from clean: {full / floor_pdf:.2f} × the serial engine floor "
@@ -279,6 +313,9 @@ def main() -> int:
     report(f"(g) editions: recording one of the whole matrix {recorded / full:.2f} × the full build from clean "
            f"(target: < 1); its {comparisons} comparison documents {compared / full:.2f} × the full build "
            f"(target: ≤ 1.3)")
+    report(f"(h) importing six returned progress reports (50 comments and 50 tracked changes each): "
+           f"{imported / report_built:.2f} × building that report in English, every format, from clean "
+           f"(target: < 1)")
     if args.record:
         readme = ROOT / "README.md"
         text = readme.read_text("utf-8")
