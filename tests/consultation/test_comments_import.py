@@ -99,6 +99,7 @@ def test_every_comment_and_change_is_listed_under_its_item_and_partner(consulted
         "open-source analysis" in change["Proposed text"]
     untracked = next(r for r in rows if r["Kind"] == "changed without tracking")
     assert untracked["Proposed text"].startswith(A3[1])
+    assert untracked["Marked-up proposal"].startswith("Engage in [-capacity development-] {+training+} for")
     serbian = next(r for r in rows if r["Partner"] == "RS")
     assert serbian["Language"] == "sr" and serbian["Comment"].startswith("Назив је предугачак.")
     assert serbian["English original"].startswith("Advancing the Skopje Declaration")  # beside the Serbian

@@ -15,7 +15,8 @@ from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError
 from .returned import Returned, read_returned
 
 COLUMNS = ("Item", "Text of the edition", "Partner", "Language", "File", "Kind", "Proposed text", "Comment",
-           "Author", "Date", "Secretariat response", "Decision", "Row id", "Position", "Key", "English original")
+           "Author", "Date", "Secretariat response", "Decision", "Row id", "Position", "Key", "English original",
+           "Marked-up proposal")
 KEPT = ("Secretariat response", "Decision")  # the columns the secretariat types: kept by every later import
 SHEET = "Compilation"
 
@@ -51,7 +52,16 @@ class Row:
                 "Language": self.language, "File": self.file, "Kind": self.kind, "Proposed text": self.proposal,
                 "Comment": self.comment, "Author": self.author, "Date": self.date, "Secretariat response": "",
                 "Decision": "", "Row id": self.id, "Position": f"{self.order[0]:06d}.{self.order[1]:04d}",
-                "Key": self.key, "English original": self.original}
+                "Key": self.key, "English original": self.original,
+                "Marked-up proposal": marked_up(self.edition, self.proposal) if self.proposal else ""}
+
+
+def marked_up(old: str, new: str) -> str:
+    """Return a proposal as a redline in plain text: ``[-deleted words-]{+inserted words+}`` (the workbook's form;
+    the Word compilation has real tracked changes)."""
+    from ..i18n.catalogues import SourceChange
+
+    return SourceChange("changed", "", old, new).word_diff()
 
 
 def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[str, str],
@@ -145,7 +155,7 @@ def workbook(records: list[dict[str, str]]) -> bytes:
     sheet.write_row(0, 0, COLUMNS, bold)
     for index, record in enumerate(records, start=1):
         sheet.write_row(index, 0, [record[name] for name in COLUMNS], wrap)
-    for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10, 24, 50)):
+    for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10, 24, 50, 50)):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     book.close()
