@@ -19,6 +19,7 @@ COLUMNS = ("Item", "Text of the edition", "Partner", "Language", "File", "Kind",
            "Marked-up proposal")
 KEPT = ("Secretariat response", "Decision")  # the columns the secretariat types: kept by every later import
 SHEET = "Compilation"
+IN_FOOTNOTES = frozenset({"footnote"})  # a Word paragraph's text leaves its footnotes to Word's footnotes part
 
 
 @dataclass(frozen=True)
@@ -168,11 +169,13 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
     from ..editions.store import folder, read
     from ..pipeline.manifest import locked
     from ..project import load_project
+    from ..theme import Theme
     from ..writing import Change, write_files
 
     root = root.resolve()
     read(root, tag)
     edition = load_project(folder(root, tag))
+    texts_of = EditionTexts(edition)
     partners = _partners(root)
     found, problems = [], []
     for path in files:
@@ -181,7 +184,7 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
             returned = read_returned(path, shown)
             who = _partner(partner, path, partners, shown)
             if returned.by_text:
-                _match_by_text(returned, edition, shown)
+                _match_by_text(returned, edition, texts_of, shown)
             if returned.document not in edition.documents:
                 raise ReportgenError(Diagnostic(Location(shown), f"a file of document '{returned.document}', which "
                                                                  f"edition '{tag}' does not have"))
@@ -197,8 +200,8 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
     doc_id = docs.pop()
     rows = []
     for returned, who in found:
-        texts, labels, order = _edition_texts(edition, doc_id, returned.language, returned.shown)
-        english = _edition_texts(edition, doc_id, "en", returned.shown)[0] if returned.language != "en" else None
+        texts, labels, order = texts_of(doc_id, returned.language, returned.shown)
+        english = texts_of(doc_id, "en", returned.shown)[0] if returned.language != "en" else None
         rows += rows_of(returned, who, texts, labels, order, english)
     out = root / "build" / "comments"
     target = out / f"{doc_id}.{tag}.xlsx"
@@ -207,15 +210,9 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
         records = merged(rows, previous(data, f"build/comments/{target.name}"))
         document = target.with_suffix(".docx")
         write_files([Change(target, workbook(records), f"build/comments/{target.name}"),
-                     Change(document, _word(project_theme(root), f"Compilation of comments: {doc_id}, edition {tag}",
+                     Change(document, _word(Theme(root), f"Compilation of comments: {doc_id}, edition {tag}",
                                             records), f"build/comments/{document.name}")])
     return target, len(records)
-
-
-def project_theme(root: Path):
-    from ..theme import Theme
-
-    return Theme(root)
 
 
 def _word(theme, title: str, records: list[dict[str, str]]) -> bytes:
@@ -228,7 +225,7 @@ def _word(theme, title: str, records: list[dict[str, str]]) -> bytes:
     return data
 
 
-def _match_by_text(found: Returned, edition, shown: str) -> None:
+def _match_by_text(found: Returned, edition, texts_of: EditionTexts, shown: str) -> None:
     """Key a file whose bookmarks were lost by its paragraphs' text: each paragraph the same as one of the
     edition's (white space aside), or, for a paragraph of some length, the most alike at 75 % or more; the document
     is the edition's one whose text the file shares most of. None shared: not a file of this edition."""
@@ -239,7 +236,7 @@ def _match_by_text(found: Returned, edition, shown: str) -> None:
         languages = [found.language] if found.language else [language.tag for language in edition.languages]
         for lang in languages:
             try:
-                texts = _edition_texts(edition, doc_id, lang, shown)[0]
+                texts = texts_of(doc_id, lang, shown)[0]
             except ReportgenError:
                 continue
             keys = _matches(found.before, texts, difflib)
@@ -289,6 +286,20 @@ def _partner(given: str | None, path: Path, partners: set[str], shown: str) -> s
     return name
 
 
+class EditionTexts:
+    """The edition's texts of each document in each language, each rendered once however many returned files
+    need it (six partners' files in one language render the edition in that language once)."""
+
+    def __init__(self, edition):
+        self.edition = edition
+        self.made: dict[tuple[str, str], tuple[dict, dict, dict]] = {}
+
+    def __call__(self, doc_id: str, lang: str, shown: str) -> tuple[dict, dict, dict]:
+        if (doc_id, lang) not in self.made:
+            self.made[doc_id, lang] = _edition_texts(self.edition, doc_id, lang, shown)
+        return self.made[doc_id, lang]
+
+
 def _edition_texts(edition, doc_id: str, lang: str, shown: str) -> tuple[dict, dict, dict]:
     """Return the edition's text of each key in ``lang``, each key's item label, and each key's position."""
     from ..editions.compare import item_of
@@ -301,7 +312,7 @@ def _edition_texts(edition, doc_id: str, lang: str, shown: str) -> tuple[dict, d
     tree = render_document(edition, edition.documents[doc_id], language).tree
     texts, labels, order, headings = {}, {}, {}, {}
     for index, node in enumerate(tree.keyed()):
-        text = " ".join(_printed(node).split())
+        text = " ".join(node.text(without=IN_FOOTNOTES).split())
         texts.setdefault(node.key, text)
         order.setdefault(node.key, index)
         if node.role == "heading":
@@ -310,9 +321,3 @@ def _edition_texts(edition, doc_id: str, lang: str, shown: str) -> tuple[dict, d
         words = text.split()
         labels[key] = headings.get(item_of(key)) or "«" + " ".join(words[:8]) + ("…" if len(words) > 8 else "") + "»"
     return texts, labels, order
-
-
-def _printed(node) -> str:
-    """Return the text a node prints in its Word paragraph (a footnote's text goes to Word's footnotes)."""
-    return "".join(child if isinstance(child, str) else "" if child.role == "footnote" else _printed(child)
-                   for child in node.children)

@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError
 from ..i18n.locales import LANGUAGES
 from ..source import markup
 from ..source.files import read_input
+from ..source.text import texts
 from .returned import W, package_parts, parse_xml, text_of
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -96,7 +97,7 @@ def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, in
     language = next(language for language in project.languages if language.tag == tag)
     relative = po_path(language)
     loaded = project.catalogues[tag]
-    prefixes = {text.context.split(":", 1)[0] for text in _texts(project.documents[doc_id])}
+    prefixes = {text.context.split(":", 1)[0] for text in texts(project.documents[doc_id].model)}
     after, problems, changed = edit_entries(loaded.text, corrections, prefixes, accept, shown)
     if problems:
         raise ReportgenError(problems)
@@ -111,12 +112,6 @@ def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, in
             write_files([Change(root / relative, (("\ufeff" if loaded.bom else "") + after).encode("utf-8"),
                                 relative)])
     return relative, changed
-
-
-def _texts(doc):
-    from ..source.text import texts
-
-    return texts(doc.model)
 
 
 def plain(text: str) -> str:

@@ -278,15 +278,19 @@ def _items(body: Node) -> list[Item]:
     return items
 
 
-def _current(node: Node, deleted: bool = False) -> str:
-    """Return the text of a marked node as it reads now (its deletions left out; all of it when ``deleted``)."""
-    parts = []
-    for child in node.children:
-        if isinstance(child, str):
-            parts.append(child)
-        elif child.role != "deleted" or deleted or node.get(CHANGE) == DELETED:
-            parts.append(_current(child, deleted or node.get(CHANGE) == DELETED))
-    return "".join(parts)
+def reading(node: Node, side: str) -> str:
+    """Return a marked node's text as the edition (``side=DELETED``: its deletions kept, insertions left out) or
+    the current text (``INSERTED``) reads it; a block marked wholly of the other side reads as nothing."""
+    drop = INSERTED if side == DELETED else DELETED
+    if node.get(CHANGE) == drop:
+        return ""
+    return "".join(child if isinstance(child, str) else "" if child.role == drop else reading(child, side)
+                   for child in node.children)
+
+
+def _current(node: Node) -> str:
+    """Return a marked node's text as it reads now; a removed block's as it read (to name a removed item)."""
+    return reading(node, DELETED if node.get(CHANGE) == DELETED else INSERTED)
 
 
 def _opening(node: Node, words: int = 8) -> str:

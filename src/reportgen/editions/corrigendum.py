@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..tree import Node, Tree
-from .compare import CHANGE, DELETED, INSERTED, Comparison, diff_inline, item_of
+from .compare import CHANGE, DELETED, INSERTED, Comparison, diff_inline, item_of, reading
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
@@ -34,8 +34,8 @@ def corrections(comparison: Comparison) -> list[Correction]:
         if not node.key or node.get(CHANGE) is None or node.role == "heading":
             continue
         old, new = texts.setdefault(item_of(node.key), ([], []))
-        old.append(_text(node, keep=DELETED))
-        new.append(_text(node, keep=INSERTED))
+        old.append(" ".join(reading(node, DELETED).split()))
+        new.append(" ".join(reading(node, INSERTED).split()))
     found = []
     for item, entry in labels.items():
         old, new = texts.get(item, ([], []))
@@ -43,21 +43,6 @@ def corrections(comparison: Comparison) -> list[Correction]:
         marked = diff_inline((before,), (after,))
         found.append(Correction(entry.label, entry.kind, _keep(marked, INSERTED), _keep(marked, DELETED)))
     return found
-
-
-def _text(node: Node, keep: str) -> str:
-    """Return a marked node's text as the edition (``keep=DELETED``) or the current text (``INSERTED``) reads."""
-    drop = INSERTED if keep == DELETED else DELETED
-    whole = node.get(CHANGE)
-    if whole == drop:
-        return ""
-    parts = []
-    for child in node.children:
-        if isinstance(child, str):
-            parts.append(child)
-        elif child.role != drop:
-            parts.append(_text(child, keep))
-    return " ".join("".join(parts).split())
 
 
 def _changed_sentences(old: str, new: str) -> tuple[str, str]:

@@ -56,15 +56,16 @@ class Node:
         """Return the first node below (or at) this one with ``role``."""
         return next((node for node in self.walk() if node.role == role), None)
 
-    def text(self) -> str:
-        """Return the text of this node and everything below it, as written."""
+    def text(self, without: frozenset[str] = frozenset()) -> str:
+        """Return the text of this node and everything below it, as written; ``without``: leave out the nodes of
+        these roles (``{"footnote"}``: the text a Word paragraph holds, its footnotes being Word's own)."""
         parts: list[str] = []
         stack: list[Child] = [self]
         while stack:
             item = stack.pop()
             if isinstance(item, str):
                 parts.append(item)
-            else:
+            elif item.role not in without:
                 stack.extend(reversed(item.children))
         return "".join(parts)
 
