@@ -31,7 +31,8 @@ def compilation_tree(title: str, records: list[dict[str, str]]):
 def _row(record: dict[str, str]) -> Node:
     proposal = record["Proposed text"]
     redline = diff_inline((record["Text of the edition"],), (proposal,)) if proposal else ()
-    comment = record["Comment"] + (f" — {record['Author']}, {record['Date']}" if record["Author"] else "")
+    signed = f"{record['Author']}, {record['Date']}" if record["Author"] else ""
+    comment = " — ".join(part for part in (record["Comment"], signed) if part)  # a proposal alone: who and when
     cells = [(f"{record['Item']}",), (record["Partner"],), redline, (comment,), (record["Secretariat response"],),
              (record["Decision"],)]
     return Node("tr", "row", tuple(Node("td", "text", tuple(cell)) for cell in cells))
