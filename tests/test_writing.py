@@ -56,12 +56,14 @@ def _writing(folder: Path) -> bool:
     return False
 
 
-def _interrupted(command: list[str], folder: Path, rng: random.Random, signum: int, wait: float) -> tuple[int, str]:
-    """Run ``command``; as soon as its write phase begins under ``folder``, wait a random moment of up to ``wait``
-    seconds and send ``signum``; return its exit status and what it printed on stderr."""
+def _interrupted(command: list[str], folder: Path, rng: random.Random, signum: int, wait: float,
+                 begun=_writing) -> tuple[int, str]:
+    """Run ``command``; as soon as ``begun(folder)`` (by default: its write phase has begun under ``folder``), wait
+    a random moment of up to ``wait`` seconds and send ``signum``; return its exit status and what it printed on
+    stderr."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
-    while process.poll() is None and not _writing(folder):
+    while process.poll() is None and not begun(folder):
         pass
     delay = rng.uniform(0, wait)
     deadline = time.perf_counter() + delay
@@ -151,6 +153,34 @@ def test_outputs_interrupted_are_every_file_or_none(tmp_path, case, seed):
     assert subprocess.run(command, capture_output=True).returncode == 0  # the files of before
     edit(project, *change)
     _all_or_nothing(command, folder, wait=0.01, seed=seed)
+
+
+@pytest.mark.slow
+def test_a_signal_as_the_command_ends_is_answered_truthfully(tmp_path):
+    """A Ctrl-C or SIGTERM in the instant after the files are in place, as the command returns: the program ends
+    0, or with the status of that signal (130, 143) saying every file is in place, never a traceback."""
+    project, command, folder, change = _questionnaire_case(tmp_path)
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    edit(project, *change)
+    old = _files(folder)
+    assert subprocess.run(command, capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+                          ).returncode == 0
+    new = _files(folder)
+    changed = next(folder / name for name in new if old.get(name) != new[name])
+    rng = random.Random(6)
+    endings = {0: 0, 130: 0, 143: 0}
+    for attempt in range(3 * RUNS):
+        _restore(folder, old)
+        signum = signal.SIGINT if attempt % 2 else signal.SIGTERM
+        status, err = _interrupted(command, folder, rng, signum, 0.004,
+                                   begun=lambda _: changed.read_bytes() == new[changed.relative_to(folder).as_posix()])
+        assert _files(folder) == new, f"run {attempt}: {err}"
+        assert "Traceback" not in err, err
+        assert status in (0, 130 if signum == signal.SIGINT else 143), f"run {attempt}: {status} {err}"
+        assert status == 0 or (EVERYTHING in err and NOTHING not in err), err
+        endings[status] += 1
+    _restore(folder, old)
+    assert endings[130] + endings[143] >= 3, endings  # signals landed before the program's end, not only after it
 
 
 @pytest.mark.slow

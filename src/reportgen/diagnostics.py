@@ -15,7 +15,10 @@ class Location:
     line: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        # A file name may hold a newline or another control (a returned file is named by whoever sent it): shown
+        # escaped, so that one diagnostic stays one line and says what the name really is.
+        file = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.file)
+        return f"{file}:{self.line}" if self.line else file
 
 
 @dataclass(frozen=True)

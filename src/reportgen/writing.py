@@ -151,6 +151,18 @@ def deferred() -> Iterator[None]:
             signal.raise_signal(noted[0])
 
 
+def signals_dropped() -> None:
+    """Ignore Ctrl-C and SIGTERM from now on. A signal already on its way is dropped too: Python answers pending
+    signals before it changes a handler, so a handler that raises is tried again until both are set."""
+    while True:
+        try:
+            for signum in sorted(SIGNALS):
+                signal.signal(signum, signal.SIG_IGN)
+            return
+        except KeyboardInterrupt:
+            continue
+
+
 @contextmanager
 def project_lock(root: Path) -> Iterator[None]:
     """Hold the project's lock (on its folder): one command at a time changes the project's own files; another

@@ -157,16 +157,19 @@ def test_files_that_are_not_returned_documents_are_refused_and_nothing_is_writte
     text.write_text("not a zip", "utf-8")
     unknown = tmp_path / "XX.docx"
     shutil.copyfile(returned / "AL.docx", unknown)
+    newline = tmp_path / "MK\nfinal.docx"  # a name as a sender may give it: shown escaped, on one line
+    newline.write_bytes(b"PK\x03\x04 damaged")
     target = project / "build/comments/action-plan.draft-1.xlsx"
     before = target.read_bytes() if target.exists() else None
     status, _, err = run_cli(capsys, "comments", "import", "--edition", "draft-1", "--project", str(project),
-                             *map(str, (macros, renamed, plain, text, unknown)))
+                             *map(str, (macros, renamed, plain, text, unknown, newline)))
     assert status == 1
     assert "AL.docm: error: the file carries macros (.docm): refused" in err
     assert "BA.docx: error: not a Word document (.docx): an OpenDocument or another package renamed?" in err
     assert "ME.docx: error: not a Word file of this edition: it carries no reportgen bookmarks" in err
     assert "RS.docx: error: not a Word document (.docx), or a damaged or encrypted one" in err
     assert "XX.docx: error: cannot tell which partner sent it ('XX' is not one of AL, BA, ME, MK, RS, XK)" in err
+    assert "\nMK\\nfinal.docx: error: " in err and "\nfinal.docx" not in err
     assert (target.read_bytes() if target.exists() else None) == before
     status, _, err = run_cli(capsys, "comments", "import", "--edition", "v9", "--project", str(project),
                              str(returned / "AL.docx"))

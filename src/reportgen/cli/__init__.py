@@ -11,9 +11,9 @@ import argparse
 import sys
 
 from ..diagnostics import ReportgenError, UsageError
-from ..start import EVERYTHING, NOTHING
-from ..writing import placed
-from .options import COMMANDS, Terminated, print_diagnostics
+from ..start import EVERYTHING, NOTHING, Terminated, status_of
+from ..writing import placed, signals_dropped
+from .options import COMMANDS, print_diagnostics
 from . import building, projects, translating, collecting, editions, consulting  # noqa: F401,I001 - each registers its commands, in this order
 
 EPILOG = "Exit status: 0 ok, 1 content or translation errors (nothing written), 2 usage errors."
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None, last: bool = False) -> int:
         return 2
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
         print(EVERYTHING if placed() else NOTHING, file=sys.stderr)
-        return 143 if isinstance(exc, Terminated) else 130
+        return status_of(exc)
     except BrokenPipeError:  # the reader of the output went away (| head): stop quietly, as other tools do
         import os
 
@@ -64,8 +64,7 @@ def main(argv: list[str] | None = None, last: bool = False) -> int:
         return 141
     finally:
         if last:  # the command is over: a late Ctrl-C or SIGTERM changes nothing
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signals_dropped()
         else:
             signal.signal(signal.SIGTERM, previous)
 

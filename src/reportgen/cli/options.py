@@ -9,10 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..diagnostics import Diagnostic
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: workers are stopped and nothing half-written is left."""
+from ..start import Terminated  # noqa: F401 - the commands take it from here
 
 
 @dataclass(frozen=True)
