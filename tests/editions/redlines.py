@@ -5,16 +5,19 @@ the result as plain text, one paragraph per line: an independent reader of track
     /usr/bin/python3 redlines.py accept|reject|text IN.docx OUT.txt
 
 Runs with the system's Python (Debian's python3-uno), not the project's virtualenv. It starts a private soffice
-(its own pipe and throw-away profile) and stops it afterwards. The document is loaded without a view (a view of a
-document with comments fails in LibreOffice's headless build), then a hidden view is attached for the dispatch.
+(its own pipe and throw-away profile) and stops it afterwards. The document is loaded without a view, then a
+hidden view is attached for the dispatch. A view of a document with comments ends LibreOffice's headless build
+(7.4), so the comments' anchors are taken out of the copy first: they hold no text of the document.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+import zipfile
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -27,6 +30,18 @@ def prop(name, value):
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
+
+
+ANCHORS = re.compile(rb'<w:commentRange(?:Start|End) w:id="\d+"/>|<w:r>(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?'
+                     rb'<w:commentReference w:id="\d+"/></w:r>')
+
+
+def without_comments(source, target):
+    """Copy the Word file ``source`` to ``target`` without the anchors of its comments."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, ANCHORS.sub(b"", data) if item.filename == "word/document.xml" else data)
 
 
 def main(operation, source, target):
@@ -50,7 +65,7 @@ def main(operation, source, target):
         manager = context.ServiceManager
         desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         copy = os.path.join(tempfile.mkdtemp(dir=profile), os.path.basename(source))
-        shutil.copyfile(source, copy)
+        without_comments(source, copy)
         model = manager.createInstanceWithContext("com.sun.star.text.TextDocument", context)
         model.load((prop("URL", uno.systemPathToFileUrl(copy)), prop("FilterName", "MS Word 2007 XML")))
         if model.isReadonly():

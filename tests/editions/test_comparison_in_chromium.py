@@ -1,5 +1,6 @@
 """The HTML comparisons in a real browser: axe-core finds no violation (WCAG 2.0 and 2.1, A and AA) in the English
-and Serbian comparison pages, and the list of changes links to places that exist on the page."""
+and Serbian comparison pages, the list of changes links to places that exist on the page, and the action moved
+unchanged is shown once, at its new place, after the note naming the section it came from."""
 
 from __future__ import annotations
 
@@ -31,3 +32,14 @@ def test_the_comparison_page_passes_axe_and_its_links_lead_somewhere(served, ope
     targets = page.eval_on_selector_all("section a[href^='#change-'], section a[href^='#A']",
                                         "links => links.map(a => a.getAttribute('href').slice(1))")
     assert targets and all(page.query_selector(f"[id='{target}']") for target in targets), targets
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Moved from:"), ("sr", "Премештено из:")])
+def test_the_moved_action_is_shown_once_with_its_note(served, open_page, lang, words):
+    page = open_page(f"{served}/{lang}/action-plan.compare-v1.html")
+    shown = page.eval_on_selector_all("[data-key='action-plan:A5.text']", "ps => ps.filter(p => p.checkVisibility())"
+                                      ".map(p => p.getAttribute('data-change'))")
+    assert shown == ["inserted"], shown  # the copy deleted at its old place is not displayed
+    notes = page.eval_on_selector_all("p.change-note", "ps => ps.filter(p => p.checkVisibility())"
+                                      ".map(p => [p.innerText, p.nextElementSibling.getAttribute('data-key')])")
+    assert len(notes) == 1 and notes[0][0].startswith(words) and notes[0][1] == "action-plan:A5", notes

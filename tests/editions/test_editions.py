@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from lxml import etree, html as lxml_html
 
-from conftest import libreoffice_redlines, make_project, run_cli
+from conftest import libreoffice_convert, libreoffice_redlines, make_project, run_cli
 from reportgen.cli import main
 from reportgen.editions.compare import item_of
+from writers.test_open_xml import _findings, validator  # noqa: F401 - validator is a fixture
 
 LANGUAGES = ("en", "sr", "mk")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -94,6 +95,12 @@ def test_each_comparison_marks_exactly_the_revision(revised, lang):
     assert items == {item for item, _ in EXPECTED[lang]}, changed
     moved = {change for item, change in changed if item == "A5"}
     assert moved == {"inserted", "deleted"}  # deleted in Commitment 1, inserted in Commitment 3
+    headings = {e.get("data-key"): " ".join(e.text_content().split()) for e in page.iter("h2")}
+    notes = {e.get("data-moved"): (" ".join(e.text_content().split()), e.getnext().get("data-key"))
+             for e in page.iter("p") if e.get("class") == "change-note"}
+    assert set(notes) == {"here", "away"}, notes  # a note before each copy: the section it came from, went to
+    assert notes["here"][1] == "action-plan:A5" and notes["here"][0].endswith(headings["action-plan:C1.heading"])
+    assert notes["away"][0].endswith(headings["action-plan:C3.heading"])
     listed = [" ".join(li.text_content().split()) for li in page.xpath("//section[h2[@id='changes']]//li")]
     assert len(listed) == len(EXPECTED[lang]), listed
 
@@ -123,6 +130,11 @@ def test_the_pdf_shows_the_changes_and_their_summary(revised):
     assert "Changes since edition v1" in squashed
     assert "Changed: 2 · Added: 1 · Removed: 0 · Moved: 1" in squashed
     assert REMOVED in squashed and ADDED in squashed and "and referral" in squashed
+    # the action moved unchanged is shown once, at its new place, after the note naming where it stood
+    moved = "Identify sustainable solutions to overcome cultural and language barriers"
+    assert squashed.count(moved) == 1 and "Moved to:" not in squashed, squashed
+    note = squashed.index("Moved from: Actions proposed to strengthen cooperation to address smuggling")
+    assert note < squashed.index(moved)
 
 
 def _without_summary(lines: list[str], tag: str = "v1") -> list[str]:
@@ -133,7 +145,7 @@ def _without_summary(lines: list[str], tag: str = "v1") -> list[str]:
     return lines[:start] + lines[end:]
 
 
-@pytest.mark.parametrize("lang", ["en", "sr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_word_accept_all_gives_the_current_text_and_reject_all_the_recorded(revised, lang, tmp_path):
     compared = revised / f"build/{lang}/action-plan.compare-v1.docx"
     accepted = libreoffice_redlines("accept", compared, tmp_path / "accepted.txt")
@@ -153,6 +165,32 @@ def test_word_changes_are_native_tracked_changes_by_the_secretariat(revised):
     assert {e.get(f"{W}date")[:10] for e in changes} == {"2023-06-01"}  # the edition's date
     deleted = "".join(t.text for t in body.iter(f"{W}delText"))
     assert "Institutions must have the tools" in deleted and not list(body.iter(f"{W}moveFrom"))
+    # the moved action: deleted at its old place and inserted at its new one, each with a comment saying so
+    with zipfile.ZipFile(revised / "build/en/action-plan.compare-v1.docx") as package:
+        comments = etree.fromstring(package.read("word/comments.xml"))
+    said = {c.get(f"{W}id"): ("".join(t.text for t in c.iter(f"{W}t")), c.get(f"{W}author")) for c in comments}
+    assert sorted(text.split(":")[0] for text, _ in said.values()) == ["Moved from", "Moved to"], said
+    for start in body.iter(f"{W}commentRangeStart"):
+        paragraph = start.getparent()
+        text = "".join(t.text for t in paragraph.iter(f"{W}t", f"{W}delText"))
+        change = "ins" if said[start.get(f"{W}id")][0].startswith("Moved from") else "del"
+        assert paragraph.find(f"{W}{change}") is not None and re.fullmatch(r"Action\s\d+", text), text
+
+
+def test_the_word_comparisons_pass_the_open_xml_validator(revised, validator):
+    paths = [revised / f"build/{lang}/action-plan.compare-v1.docx" for lang in LANGUAGES]
+    assert _findings(validator, paths) == []
+
+
+def test_libreoffice_reads_the_moved_actions_comments(revised, tmp_path):
+    opened = libreoffice_convert(revised / "build/sr/action-plan.compare-v1.docx", tmp_path, "odt")
+    with zipfile.ZipFile(opened) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    text = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+    notes = sorted(" ".join("".join("".join(p.itertext()) for p in a.iter(text)).split())
+                   for a in content.iter(f"{office}annotation"))
+    assert len(notes) == 2 and notes[0].startswith("Премештено из:") and notes[1].startswith("Премештено у:"), notes
 
 
 def test_the_edition_rebuilds_to_the_recorded_bytes_after_the_revision(revised, capsys):

@@ -7,7 +7,10 @@ are plain nodes every writer knows: ``<ins>`` (role ``inserted``) and ``<del>`` 
 content, and ``data-change`` (``changed``, ``inserted``, ``deleted``) on each block that changed. Numbers that
 change only because an item was inserted before (a heading "Action 22" that was "Action 21") are not changes of
 the text: their marks carry ``data-renumbered``, the PDF and HTML show the number as it is now, and Word tracks
-them, so that "Reject all" gives back the earlier numbers.
+them, so that "Reject all" gives back the earlier numbers. An item deleted in one place and inserted in another is
+moved: its first block in each place names the section of the other (``data-moved-from``, ``data-moved-to``), and
+an item moved with its words unchanged is marked so on both copies (``data-moved-only``), which the PDF and HTML
+show once, at its new place, and Word as a deletion and an insertion with a comment.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from ..tree.subset import INLINE
 
 CHANGE = "data-change"
 RENUMBERED = "data-renumbered"  # on the marks of a number that changed only because of the order
+MOVED_FROM, MOVED_TO = "data-moved-from", "data-moved-to"  # a moved item's first block: the other place's section
+MOVED_ONLY = "data-moved-only"  # every block of an item moved with its words unchanged
 INSERTED, DELETED, CHANGED = "inserted", "deleted", "changed"
 FORMATTING = frozenset({"strong", "emphasis", "link", "text"})  # inline roles a word keeps across the comparison
 UNCOMPARED = frozenset({"running-header", "running-footer", "mark", "cover-symbol"})  # the frame and the edition stamp: as they are now
@@ -53,7 +58,7 @@ class Comparison:
 def compare(old: Tree, new: Tree) -> Comparison:
     """Return ``new`` with every change since ``old`` marked, and the items that changed."""
     marker = _Marker()
-    body = marker.merge(new.body, old.body)
+    body = _moves(marker.merge(new.body, old.body))
     items = _items(body)
     return Comparison(replace(new, body=body), tuple(items))
 
@@ -254,6 +259,46 @@ def _readable(opcodes, a: list[_Token], b: list[_Token], short: int = 2) -> list
         else:
             merged.append(segment)
     return [tuple(segment) for segment in merged]
+
+
+# -- moves ------------------------------------------------------------------------------------------------------
+def _moves(body: Node) -> Node:
+    """Return ``body`` with each item that was deleted in one place and inserted in another marked as moved."""
+    copies: dict[str, dict[str, list[tuple[Node, str]]]] = {}
+
+    def visit(node: Node, place: str) -> None:
+        here = next((_current(c) for c in node.nodes() if c.role == "heading"), None)
+        place = " ".join(here.split()) if here else place
+        for child in node.nodes():
+            change, key = child.get(CHANGE), _identity(child)
+            if change in (INSERTED, DELETED) and key:
+                copies.setdefault(item_of(key), {}).setdefault(change, []).append((child, place))
+            elif child.get(CHANGE) is None:
+                visit(child, place)
+
+    visit(body, "")
+    marks: dict[int, tuple] = {}
+    for item, sides in copies.items():
+        if set(sides) != {INSERTED, DELETED}:
+            continue
+        deleted, inserted = sides[DELETED], sides[INSERTED]
+        only = _numbers(" ".join(reading(n, DELETED) for n, _ in deleted)) == \
+            _numbers(" ".join(reading(n, INSERTED) for n, _ in inserted))
+        extra = ((MOVED_ONLY, "true"),) if only else ()
+        for index, (node, _) in enumerate(inserted):
+            marks[id(node)] = (((MOVED_FROM, deleted[0][1]),) if index == 0 else ()) + extra
+        for index, (node, _) in enumerate(deleted):
+            marks[id(node)] = (((MOVED_TO, inserted[0][1]),) if index == 0 else ()) + extra
+    return _marked(body, marks) if marks else body
+
+
+def _marked(node: Node, marks: dict[int, tuple]) -> Node:
+    """Return ``node`` with the attributes ``marks`` gives (by ``id``) to it and the nodes below it."""
+    children = tuple(_marked(c, marks) if isinstance(c, Node) else c for c in node.children)
+    attrs = node.attrs + marks.get(id(node), ())
+    if attrs == node.attrs and children == node.children:
+        return node
+    return Node(node.tag, node.role, children, attrs, node.key)
 
 
 # -- the summary --------------------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ from ..diagnostics import Diagnostic, Location, ReportgenError
 from ..html.render import Page, render
 from ..i18n.catalogue import Translator
 from ..tree import Node, Tree, parse
-from .compare import RENUMBERED, Comparison, compare
+from .compare import MOVED_FROM, MOVED_ONLY, MOVED_TO, RENUMBERED, Comparison, compare
 from .store import folder, read
 
 TEMPLATE = "comparison.html.j2"
 INSERTED_LABEL, DELETED_LABEL = "inserted text:", "deleted text:"  # msgids of the template's ``marks``
+MOVED_LABELS = {MOVED_FROM: "Moved from:", MOVED_TO: "Moved to:"}  # msgids of the template's notes on moved items
+NOTED = frozenset({"section", "div", "article", "body", "li", "td", "th"})  # blocks a note may stand in
 
 
 def name_of(doc_id: str, tag: str, kind: str = "compare") -> str:
@@ -108,7 +110,8 @@ def with_summary(comparison: Comparison, project, doc, language, tag: str) -> Tr
                   items=comparison.items, counts=counts)
     summary = next(parse(html, doc.vocabulary, project.theme.shown(TEMPLATE)).body.nodes())
     labels = {"ins": str(translator.gettext(INSERTED_LABEL)), "del": str(translator.gettext(DELETED_LABEL))}
-    body = _labelled(comparison.tree.body, labels)
+    body = _noted(_labelled(comparison.tree.body, labels),
+                  {attr: str(translator.gettext(msgid)) for attr, msgid in MOVED_LABELS.items()})
     blocks = list(body.children)
     cover = next((i for i, child in enumerate(blocks) if isinstance(child, Node) and child.role == "cover"), -1)
     blocks.insert(cover + 1, summary)
@@ -120,10 +123,31 @@ def _labelled(node: Node, labels: dict[str, str]) -> Node:
     (``data-label``; the HTML edition writes them as visually hidden text)."""
     if not any(n.tag in labels for n in node.walk()):
         return node
+    if node.get(MOVED_ONLY) is not None:  # an item moved unchanged: its note says so, not each of its words
+        return node
     children = tuple(_labelled(c, labels) if isinstance(c, Node) else c for c in node.children)
     marked = node.tag in labels and node.get(RENUMBERED) is None
     attrs = node.attrs + ((("data-label", labels[node.tag]),) if marked else ())
     return Node(node.tag, node.role, children, attrs, node.key)
+
+
+def _noted(node: Node, words: dict[str, str]) -> Node:
+    """Return ``node`` with a note (role ``change-note``) before the first block of each moved item, saying the
+    section it came from or went to: a paragraph in the PDF and HTML, a comment in Word."""
+    if not any(n.get(attr) is not None for n in node.walk() for attr in words):
+        return node
+    children: list = []
+    for child in node.children:
+        if isinstance(child, Node):
+            for attr, way in ((MOVED_FROM, "here"), (MOVED_TO, "away")):
+                place = child.get(attr)
+                if place is not None and node.tag in NOTED:
+                    attrs = (("class", "change-note"), ("data-moved", way))
+                    attrs += ((MOVED_ONLY, "true"),) if child.get(MOVED_ONLY) is not None else ()
+                    children.append(Node("p", "change-note", (f"{words[attr]} {place}".strip(),), attrs))
+            child = _noted(child, words)
+        children.append(child)
+    return Node(node.tag, node.role, tuple(children), node.attrs, node.key)
 
 
 def _shared(old: Tree, new: Tree) -> bool:

@@ -17,7 +17,8 @@ PARAGRAPH_ROLES = frozenset({"paragraph", "lead", "indented", "caption", "mark",
                              "cover-kicker", "cover-subtitle", "cover-symbol"})
 # tag -> the roles its elements may have; the first is the role of an element without a class.
 TAG_ROLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "p": ("paragraph", *sorted(PARAGRAPH_ROLES - {"paragraph"}), "watermark"),
+    # a draft's watermark; a comparison's note on a moved item (a comment in Word)
+    "p": ("paragraph", *sorted(PARAGRAPH_ROLES - {"paragraph"}), "watermark", "change-note"),
     **{f"h{level}": ("heading",) for level in range(1, 5)},
     # section-like containers: "flow" runs on; "new-page" starts on a new page; "cover" is the first page alone
     "section": ("flow", "new-page", "cover"), "div": ("flow", "new-page"), "article": ("flow", "new-page"),

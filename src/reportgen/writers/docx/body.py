@@ -62,6 +62,8 @@ class Walk:
     tracking: str | None = None  # "ins" or "del" while the runs of a comparison's insertion or deletion are written
     paragraphs: int = 0  # paragraphs written (the date of a tracked change alternates with them)
     keys: list[tuple[str, str]] = field(default_factory=list)  # (bookmark, content key) of every keyed paragraph
+    note: str | None = None  # a comparison's change note, waiting for the paragraph it is a comment on
+    commented: tuple | None = None  # (paragraph, comment id) whose comment range is still open
 
 
 class BodyWriter:
@@ -88,6 +90,7 @@ class BodyWriter:
         """Write every block of ``body``."""
         for node in body.nodes():
             self.block(node)
+        self.close_comment()
 
     def append(self, block) -> None:
         """Add a block element to the body, before the section properties."""
@@ -108,7 +111,11 @@ class BodyWriter:
     def paragraph(self, style: str | None):
         """Return a new body paragraph in the Word style named ``style`` (the default style when None), starting a
         new page when one is due."""
+        self.close_comment()
         p = ooxml.paragraph(self.styles[style].id if style else None)
+        if self.walk_state.note is not None:
+            self.open_comment(p, self.walk_state.note)
+            self.walk_state.note = None
         self.walk_state.paragraphs += 1
         if self.walk_state.break_before:
             ooxml.set_paragraph(p, page_break=True)
@@ -119,6 +126,9 @@ class BodyWriter:
     def block(self, node: Node) -> None:
         if node.role == "watermark":
             self.watermark(node)
+            return
+        if node.role == "change-note":  # a comparison's note (an item moved): a comment on the next paragraph
+            self.walk_state.note = " ".join(node.text().split())
             return
         handler = BLOCKS.get(node.tag) or (BodyWriter.container if node.role in ("flow", "new-page", "cover")
                                            else None)
@@ -139,6 +149,27 @@ class BodyWriter:
                 ooxml.mark_paragraph(p, change, self.next_revision(), author, date)
         for tr in block.iter(w("tr")):
             ooxml.mark_row(tr, change, self.next_revision(), author, date)
+
+    def open_comment(self, p, text: str) -> None:
+        """Start a Word comment saying ``text`` on paragraph ``p``, by the author and date of the tracked changes:
+        a note the Review pane lists beside the changes, which neither "Accept all" nor "Reject all" turns into
+        text."""
+        import datetime as dt
+
+        author, date = self.revision
+        comment = self.document.comments.add_comment(text=text, author=author, initials="")
+        comment._comment_elm.date = dt.datetime.fromisoformat(date.replace("Z", "+00:00"))
+        p.append(ooxml.element("commentRangeStart", id=str(comment.comment_id)))
+        self.walk_state.commented = (p, comment.comment_id)
+
+    def close_comment(self) -> None:
+        """End the open comment's range at the end of its paragraph, with the reference Word shows it at."""
+        if self.walk_state.commented is None:
+            return
+        p, number = self.walk_state.commented
+        self.walk_state.commented = None
+        p.append(ooxml.element("commentRangeEnd", id=str(number)))
+        ooxml.element("commentReference", ooxml.element("r", p), id=str(number))
 
     def mark_source(self, p, node: Node) -> None:
         """Give a paragraph that prints content a hidden point bookmark (``_RG00001``) at its start, and record its
