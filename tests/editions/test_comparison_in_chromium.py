@@ -43,3 +43,5 @@ def test_the_moved_action_is_shown_once_with_its_note(served, open_page, lang, w
     notes = page.eval_on_selector_all("p.change-note", "ps => ps.filter(p => p.checkVisibility())"
                                       ".map(p => [p.innerText, p.nextElementSibling.getAttribute('data-key')])")
     assert len(notes) == 1 and notes[0][0].startswith(words) and notes[0][1] == "action-plan:A5", notes
+    entries = page.eval_on_selector_all("nav a[href='#A5']", "as => as.filter(a => a.checkVisibility()).length")
+    assert entries == 1  # the contents list it once too

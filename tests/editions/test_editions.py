@@ -95,11 +95,15 @@ def test_each_comparison_marks_exactly_the_revision(revised, lang):
     assert items == {item for item, _ in EXPECTED[lang]}, changed
     moved = {change for item, change in changed if item == "A5"}
     assert moved == {"inserted", "deleted"}  # deleted in Commitment 1, inserted in Commitment 3
-    headings = {e.get("data-key"): " ".join(e.text_content().split()) for e in page.iter("h2")}
+    headings = {e.get("data-key"): " ".join(e.text_content().split()) for e in page.iter("h2", "h3")}
     notes = {e.get("data-moved"): (" ".join(e.text_content().split()), e.getnext().get("data-key"))
              for e in page.iter("p") if e.get("class") == "change-note"}
     assert set(notes) == {"here", "away"}, notes  # a note before each copy: the section it came from, went to
     assert notes["here"][1] == "action-plan:A5" and notes["here"][0].endswith(headings["action-plan:C1.heading"])
+    old_number, new_number = (re.search(r"\d+", text).group(0) for text in (notes["here"][0], notes["away"][0]))
+    assert (old_number, new_number) == ("5", headings["action-plan:A5"].split()[-1])  # "Moved from: Action 5 — …"
+    moved_link = page.xpath("//section[h2[@id='changes']]//li[contains(., ': ') and a/@href='#A5']")
+    assert len(moved_link) == 1, "the summary's moved item links to its new place"
     assert notes["away"][0].endswith(headings["action-plan:C3.heading"])
     listed = [" ".join(li.text_content().split()) for li in page.xpath("//section[h2[@id='changes']]//li")]
     assert len(listed) == len(EXPECTED[lang]), listed
@@ -133,7 +137,7 @@ def test_the_pdf_shows_the_changes_and_their_summary(revised):
     # the action moved unchanged is shown once, at its new place, after the note naming where it stood
     moved = "Identify sustainable solutions to overcome cultural and language barriers"
     assert squashed.count(moved) == 1 and "Moved to:" not in squashed, squashed
-    note = squashed.index("Moved from: Actions proposed to strengthen cooperation to address smuggling")
+    note = squashed.index("Moved from: Action 5 — Actions proposed to strengthen cooperation to address smuggling")
     assert note < squashed.index(moved)
 
 

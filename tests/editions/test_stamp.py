@@ -1,6 +1,8 @@
 """What the documents say of their edition (content/project.yaml, ``edition:``): the symbol's suffix, the cover's
-distribution, date and original language in each language, the file properties, and a draft's watermark on every
-page of the PDF, in the Word file's headers as LibreOffice reads them, and in the HTML edition."""
+distribution, date and original language in each language, the file properties (each field of the edition its own
+property in the PDF's information and a release's XMP, the Word file's custom properties and the HTML head), and a
+draft's watermark on every page of the PDF, in the Word file's headers as LibreOffice reads them, and in the HTML
+edition."""
 
 from __future__ import annotations
 
@@ -48,7 +50,38 @@ def test_a_revision_carries_its_suffix_date_distribution_and_original(capsys, tm
     assert "WB-SMG/AP/2023-2025/Rev.1" in [p.text for p in word.paragraphs]
     page = lxml_html.fromstring((build / "en/action-plan.html").read_bytes())
     assert "Distribution: general" in page.text_content()
+    # the edition's fields, each its own property in every format's metadata
+    fields = {"status": "revision", "number": "1", "date": "2024-10-15", "distribution": "general", "original": "en"}
+    info = PdfReader(build / "sr/action-plan.pdf").metadata
+    assert {name: info.get(f"/Edition{name.capitalize()}") for name in fields} == fields
+    with zipfile.ZipFile(build / "mk/action-plan.docx") as package:
+        custom = lxml_html.fromstring(package.read("docProps/custom.xml"))
+    assert {e.get("name"): e.text_content() for e in custom.iter("property")
+            if e.get("name").startswith("reportgen.edition.")} == {f"reportgen.edition.{k}": v for k, v in fields.items()}
+    assert {m.get("name"): m.get("content") for m in page.iter("meta") if (m.get("name") or "").startswith(
+        "reportgen.edition.")} == {f"reportgen.edition.{k}": v for k, v in fields.items()}
     assert not list(build.glob("*/action-plan.pdf")) or "DRAFT" not in _text(build / "en/action-plan.pdf")
+
+
+def test_a_release_carries_the_edition_in_its_xmp_and_stays_pdfa_and_pdfua(capsys, tmp_path):
+    from writers.test_pdf_archival import _validator
+
+    page = _validator("page")
+    project = make_project(tmp_path, {"content/project.yaml": SETTINGS + "edition:\n  status: revision\n  number: 2\n"
+                                      "  date: 2025-01-31\n  distribution: limited\n"}, languages=["en", "sr", "mk"],
+                           progress=False)
+    status, _, err = run_cli(capsys, "build", "--project", str(project), "--doc", "action-plan", "--lang", "mk",
+                             "--format", "pdf", "--release")
+    assert status == 0, err
+    path = project / "build/mk/action-plan.pdf"
+    xmp = PdfReader(path).xmp_metadata
+    described = xmp.rdf_root.getElementsByTagName("rdf:Description")
+    edition = {k.split(":", 1)[1]: v for d in described for k, v in d.attributes.items() if k.startswith("reportgen:")}
+    assert edition == {"status": "revision", "number": "2", "date": "2025-01-31", "distribution": "limited",
+                       "original": "en"}
+    for profile in (page.ValidationProfile.PDF_A_3A, page.ValidationProfile.PDF_UA_1):
+        report = page.validate_pdf(str(path), profile=profile)
+        assert [f"{f.rule_id}: {f.message}" for f in report.failures] == [] and report.rules.total > 50
 
 
 def test_a_corrigendum_has_its_suffix(capsys, tmp_path):

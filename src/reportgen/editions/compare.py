@@ -263,8 +263,11 @@ def _readable(opcodes, a: list[_Token], b: list[_Token], short: int = 2) -> list
 
 # -- moves ------------------------------------------------------------------------------------------------------
 def _moves(body: Node) -> Node:
-    """Return ``body`` with each item that was deleted in one place and inserted in another marked as moved."""
+    """Return ``body`` with each item that was deleted in one place and inserted in another marked as moved: its
+    first block in each place names the other place (the item's heading there and its section's), and an item
+    moved unchanged is marked so on every copy and on the contents entries that link to it."""
     copies: dict[str, dict[str, list[tuple[Node, str]]]] = {}
+    entries: list[Node] = []  # blocks marked whole without a key of their own: contents entries among them
 
     def visit(node: Node, place: str) -> None:
         here = next((_current(c) for c in node.nodes() if c.role == "heading"), None)
@@ -273,11 +276,14 @@ def _moves(body: Node) -> Node:
             change, key = child.get(CHANGE), _identity(child)
             if change in (INSERTED, DELETED) and key:
                 copies.setdefault(item_of(key), {}).setdefault(change, []).append((child, place))
-            elif child.get(CHANGE) is None:
+            elif change in (INSERTED, DELETED):
+                entries.append(child)
+            elif change is None:
                 visit(child, place)
 
     visit(body, "")
     marks: dict[int, tuple] = {}
+    unchanged: set[str] = set()
     for item, sides in copies.items():
         if set(sides) != {INSERTED, DELETED}:
             continue
@@ -285,11 +291,21 @@ def _moves(body: Node) -> Node:
         only = _numbers(" ".join(reading(n, DELETED) for n, _ in deleted)) == \
             _numbers(" ".join(reading(n, INSERTED) for n, _ in inserted))
         extra = ((MOVED_ONLY, "true"),) if only else ()
-        for index, (node, _) in enumerate(inserted):
-            marks[id(node)] = (((MOVED_FROM, deleted[0][1]),) if index == 0 else ()) + extra
-        for index, (node, _) in enumerate(deleted):
-            marks[id(node)] = (((MOVED_TO, inserted[0][1]),) if index == 0 else ()) + extra
+        unchanged |= {item} if only else set()
+        for side, other, attr in ((inserted, deleted, MOVED_FROM), (deleted, inserted, MOVED_TO)):
+            for index, (node, _) in enumerate(side):
+                marks[id(node)] = (((attr, _where(other)),) if index == 0 else ()) + extra
+    for entry in entries:  # a contents entry of an item moved unchanged: shown once, as it is now
+        if any(n.role == "link" and (n.get("href") or "")[1:] in unchanged for n in entry.walk()):
+            marks[id(entry)] = ((MOVED_ONLY, "true"),)
     return _marked(body, marks) if marks else body
+
+
+def _where(copies: list[tuple[Node, str]]) -> str:
+    """Return how a note names the place of an item's copies: the item's heading there and its section's
+    ("Action 5 — Actions proposed to …"), or the section's alone."""
+    heading = next((" ".join(_current(n).split()) for n, _ in copies if n.role == "heading"), "")
+    return " — ".join(part for part in (heading, copies[0][1]) if part)
 
 
 def _marked(node: Node, marks: dict[int, tuple]) -> Node:
@@ -307,12 +323,14 @@ def _items(body: Node) -> list[Item]:
     found: dict[str, dict] = {}
     headings: dict[str, str] = {}
     for node in body.walk():
-        if node.role == "heading" and node.key:
-            headings.setdefault(item_of(node.key), " ".join(_current(node).split()))
+        if node.role == "heading" and node.key and (node.get(CHANGE) != DELETED or node.get(MOVED_TO) is None):
+            headings.setdefault(item_of(node.key), " ".join(_current(node).split()))  # a moved item's: as now
         change = node.get(CHANGE)
         if not node.key or change is None:
             continue
         entry = found.setdefault(item_of(node.key), {"changes": set(), "anchor": node.get("id"), "node": node})
+        if node.get(MOVED_FROM) is not None:  # a moved item is found where it is now
+            entry["anchor"] = node.get("id")
         entry["changes"].add(change)
     items = []
     for item, entry in found.items():

@@ -39,6 +39,15 @@ class Stamp:
         """Return the document's symbol with the suffix of this edition."""
         return base + self.suffix
 
+    def properties(self) -> tuple[tuple[str, str], ...]:
+        """Return the edition's fields as every format's metadata carries them (``reportgen.edition.<field>`` in
+        the HTML head and the Word file's custom properties, ``/Edition<Field>`` in the PDF's information and,
+        in a release, its XMP): status, number, date, distribution, the original's language."""
+        fields = (("status", self.status), ("number", str(self.number) if self.number else ""),
+                  ("date", self.date.isoformat() if self.date else ""), ("distribution", self.distribution or ""),
+                  ("original", self.original))
+        return tuple((name, value) for name, value in fields if value)
+
     def original_name(self, language) -> str:
         """Return the name of the original's language in ``language``, as CLDR writes it within a sentence
         (``English``, ``engleski``, ``англиски``)."""

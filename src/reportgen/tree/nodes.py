@@ -86,6 +86,7 @@ class Metadata:
     language: str  # the BCP 47 tag of the document
     word_language: str  # Word's language id (``sr-Cyrl-RS``)
     created: dt.datetime
+    edition: tuple[tuple[str, str], ...] = ()  # the edition's fields (status, date, …): ``reportgen.edition.*``
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,14 +35,18 @@ def parse(html: str, vocabulary: Vocabulary, source: str) -> Tree:
     return Tree(metadata(head, document.get("lang") or "en"), head, body or Node("body", "body"), source)
 
 
+EDITION = "reportgen.edition."  # the head's <meta> names of the edition's fields
+
+
 def metadata(head: Node, lang: str) -> Metadata:
     """Return the file properties the head gives (``<title>``, ``<meta name=…>``)."""
     metas = {m.get("name"): m.get("content") or "" for m in head.nodes() if m.tag == "meta" and m.get("name")}
     title = next((n.text() for n in head.nodes() if n.tag == "title"), "")
     created = dt.datetime.strptime(metas.get("dcterms.created") or UNDATED, "%Y-%m-%dT%H:%M:%SZ")
+    edition = tuple((name.removeprefix(EDITION), value) for name, value in metas.items() if name.startswith(EDITION))
     return Metadata(title.strip(), metas.get("description", ""), metas.get("author", ""),
                     metas.get("keywords", ""), lang, metas.get("reportgen.word-language") or lang,
-                    created.replace(tzinfo=dt.timezone.utc))
+                    created.replace(tzinfo=dt.timezone.utc), edition)
 
 
 class _Builder:

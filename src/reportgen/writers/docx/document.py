@@ -51,8 +51,11 @@ def write_docx(tree: Tree, reference: bytes, images: dict[str, bytes], resources
         _add_footnotes(document, notes, styles["Footnote Text"].id, styles["Footnote Reference"].id)
     _core_properties(document, tree.meta)
     finish_package(document, resources.identity or f"{tree.meta.title}\n{tree.meta.language}")
+    properties = {f"reportgen.edition.{name}": value for name, value in tree.meta.edition}
     if walker.sources:
-        add_custom_properties(document, source_properties(resources.document, tree.meta.language, walker.sources))
+        properties.update(source_properties(resources.document, tree.meta.language, walker.sources))
+    if properties:
+        add_custom_properties(document, properties)
     parts = embed_fonts(parts_of(document), resources.faces)
     return zip_parts(parts, zip_time(tree.meta.created))
 

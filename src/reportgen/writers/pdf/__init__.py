@@ -101,10 +101,26 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
                 warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
                 document.write_pdf(out, stylesheets=css, font_config=fonts, pdf_variant=variant,
                                    pdf_identifier=True if variant else None, pdf_tags=bool(variant),
-                                   attachments=attachments or None, finisher=finish if variant else None)
+                                   attachments=attachments or None, finisher=_finisher(job))
         except FatalURLFetchingError as exc:
             raise ReportgenError(Diagnostic(where, str(exc))) from None
     return out.getvalue(), diagnostics
+
+
+def _finisher(job):
+    """Return what completes the PDF before it is written: the edition's fields in its information dictionary
+    (``/EditionStatus``, ``/EditionDate``, …), and for a release the corrections of :mod:`.release`."""
+    import pydyf
+
+    edition = job.tree.meta.edition
+
+    def finisher(document, pdf) -> None:
+        for name, value in edition:
+            pdf.info[f"Edition{name.capitalize()}"] = pydyf.String(value)
+        if job.release:
+            finish(document, pdf, edition)
+
+    return finisher
 
 
 __all__ = ["base_url", "make_fetcher", "mime_type", "preflight", "write"]

@@ -8,19 +8,43 @@ from __future__ import annotations
 from pathlib import Path
 
 SOURCE_TYPES = {".yaml": "application/yaml", ".po": "text/x-gettext-translation"}
-# PDF/UA identification and the PDF/A extension schema that declares its property (ISO 14289-1, 5; ISO 19005-3, 6.6.2.3)
-PDFUA_XMP = b"""<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
- xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
-<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
- xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
- xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
- <pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>
- <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI><pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
- <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name>
- <pdfaProperty:valueType>Integer</pdfaProperty:valueType><pdfaProperty:category>internal</pdfaProperty:category>
- <pdfaProperty:description>Part of ISO 14289 followed</pdfaProperty:description></rdf:li></rdf:Seq></pdfaSchema:property>
- </rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>
-"""
+# The XMP a release adds: the PDF/UA identification (ISO 14289-1, 5) and the edition's fields, each schema declared
+# in PDF/A's extension schemas (ISO 19005-3, 6.6.2.3). The edition's namespace is reportgen's own (.invalid: a name
+# that is never a web address).
+EDITION_NS = "https://reportgen.invalid/ns/edition/1.0/"
+_DESCRIPTION = '<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""'
+_SCHEMA = ("<rdf:li rdf:parseType=\"Resource\"><pdfaSchema:schema>{name}</pdfaSchema:schema>"
+           "<pdfaSchema:namespaceURI>{uri}</pdfaSchema:namespaceURI><pdfaSchema:prefix>{prefix}</pdfaSchema:prefix>"
+           "<pdfaSchema:property><rdf:Seq>{properties}</rdf:Seq></pdfaSchema:property></rdf:li>")
+_PROPERTY = ("<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>{name}</pdfaProperty:name>"
+             "<pdfaProperty:valueType>{type}</pdfaProperty:valueType><pdfaProperty:category>{category}"
+             "</pdfaProperty:category><pdfaProperty:description>{description}</pdfaProperty:description></rdf:li>")
+EDITION_FIELDS = {"status": "The edition's status: draft, final, revision or corrigendum",
+                  "number": "The number of a revision or corrigendum", "date": "The edition's date (ISO 8601)",
+                  "distribution": "The document's distribution: general or limited",
+                  "original": "The language of the original (BCP 47)"}
+
+
+def release_xmp(edition: tuple[tuple[str, str], ...]) -> bytes:
+    """Return the XMP a release adds to WeasyPrint's: PDF/UA-1 identification and the edition's fields, with the
+    extension schemas that declare them."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    schemas = [_SCHEMA.format(name="PDF/UA identification", uri="http://www.aiim.org/pdfua/ns/id/", prefix="pdfuaid",
+                              properties=_PROPERTY.format(name="part", type="Integer", category="internal",
+                                                          description="Part of ISO 14289 followed"))]
+    described = ""
+    if edition:
+        schemas.append(_SCHEMA.format(name="reportgen edition", uri=EDITION_NS, prefix="reportgen", properties="".join(
+            _PROPERTY.format(name=name, type="Text", category="external", description=escape(EDITION_FIELDS[name]))
+            for name, _ in edition)))
+        values = " ".join(f"reportgen:{name}={quoteattr(value)}" for name, value in edition)
+        described = f'{_DESCRIPTION}\n xmlns:reportgen="{EDITION_NS}" {values}/>\n'
+    return (f'{_DESCRIPTION}\n xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>\n{described}'
+            f'{_DESCRIPTION}\n xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+            f'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+            f'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag>'
+            f'{"".join(schemas)}</rdf:Bag></pdfaExtension:schemas></rdf:Description>\n').encode("utf-8")
 
 
 def unambiguous_streams() -> None:
@@ -47,8 +71,9 @@ def _ref(pdf, reference):
     return pdf.objects[int(reference.split()[0])]
 
 
-def finish(document, pdf) -> None:
-    """Correct what WeasyPrint 70 writes for a PDF/A-3a release before the file is written."""
+def finish(document, pdf, edition: tuple[tuple[str, str], ...] = ()) -> None:
+    """Correct what WeasyPrint 70 writes for a PDF/A-3a release before the file is written; add the edition's
+    fields to its XMP."""
     import pydyf
 
     # Each embedded file once in /AF (pdf/pdfa.py adds the EmbeddedFiles names and every /Filespec), with its MIME
@@ -90,7 +115,7 @@ def finish(document, pdf) -> None:
                 refs[mcid] = "null"
     # Also claim PDF/UA-1 (pdf_variant takes one name; pdf/ua-1 only adds this XMP and the tags pdf/a-3a has).
     metadata = _ref(pdf, pdf.catalog["Metadata"])
-    metadata.stream[0] = metadata.stream[0].replace(b"</rdf:RDF>", PDFUA_XMP + b"</rdf:RDF>", 1)
+    metadata.stream[0] = metadata.stream[0].replace(b"</rdf:RDF>", release_xmp(edition) + b"</rdf:RDF>", 1)
     # The XMP unfiltered, as archival validators want it (ISO 19005-1, 6.7.2; WeasyPrint does so for PDF/A-1 only):
     # pydyf compresses each stream by its own flag, so every other one stays compressed.
     metadata.compress = False
