@@ -75,11 +75,12 @@ def rows_of(project: Project, doc: Document, language: Language, changed: set[tu
 def latest_release(root: Path) -> str | None:
     """Return the latest recorded edition (by its date), else the most recently recorded old-style release."""
     from .editions.store import read, recorded
+    from .i18n.catalogues import RELEASES
 
     editions = sorted(recorded(root), key=lambda tag: (read(root, tag, verify=False).date, tag))
     if editions:
         return editions[-1]
-    folder = root / "translations/releases"
+    folder = root / RELEASES
     found = sorted(folder.glob("*.pot"), key=lambda p: (p.stat().st_mtime_ns, p.name)) if folder.is_dir() else []
     return found[-1].stem if found else None
 

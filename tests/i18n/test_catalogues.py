@@ -168,7 +168,9 @@ def test_a_template_syntax_error_stops_extraction_with_its_location(capsys, tmp_
 def test_changes_since_a_release_lists_exactly_what_changed(capsys, tmp_path):
     project = make_project(tmp_path, languages=["en", "hr"])
     status, out, _ = run_cli(capsys, "i18n", "release", "--project", str(project), "2024-10")
-    assert status == 0 and (project / "translations/releases/2024-10.pot").is_file()
+    # 'i18n release' records an edition, whose source strings --since reads
+    assert status == 0 and out.startswith("recorded edition 2024-10 (final, ") and (
+        project / "editions/2024-10/messages.pot").is_file() and not (project / "translations/releases").exists()
     assert run_cli(capsys, "i18n", "release", "--project", str(project), "2024-10")[0] == 2  # recorded once
     edit(project, "content/action-plan.yaml", "Broker overall cooperation", "Broker wider cooperation")
     plan = project / "content/action-plan.yaml"
@@ -282,10 +284,11 @@ def test_a_read_only_catalogue_folder_is_an_error_and_nothing_is_written(capsys,
                                 "translations/sq/LC_MESSAGES/messages.po: error: cannot write: Operation not permitted",
                                 "reportgen: 1 error(s); nothing was written"]
     assert _translations(project) == before
-    with read_only(project / "translations"):
+    (project / "editions").mkdir()
+    with read_only(project / "editions"):
         status, _, err = run_cli(capsys, "i18n", "release", "--project", str(project), "2026-01")
-    assert status == 1 and "Traceback" not in err and "translations/releases" in err
-    assert _translations(project) == before
+    assert status == 1 and "Traceback" not in err and "editions/2026-01/" in err, err
+    assert _translations(project) == before and not (project / "editions/2026-01").exists()
 
 
 def test_update_checks_every_catalogue_before_writing_any(capsys, tmp_path):
@@ -319,8 +322,13 @@ def test_release_tags_are_names_not_paths(capsys, tmp_path, command, tag, messag
 
 
 def _release_files(project: Path) -> Path:
-    assert run_cli_quiet(project, "i18n", "release", "2024-10") == 0
-    return project / "translations/releases"
+    """Return translations/releases/ with release 2024-10 as older versions of reportgen recorded it (the
+    template of the source strings, under its tag), which --since still reads."""
+    assert run_cli_quiet(project, "i18n", "extract") == 0
+    releases = project / "translations/releases"
+    releases.mkdir()
+    (releases / "2024-10.pot").write_bytes((project / "translations/messages.pot").read_bytes())
+    return releases
 
 
 def run_cli_quiet(project: Path, *args: str) -> int:

@@ -23,21 +23,27 @@ def _edition_args(parser: argparse.ArgumentParser) -> None:
     project_arg(listing)
 
 
+def print_recorded(done) -> None:
+    """Say what ``edition record`` (or ``i18n release``) recorded, and which outputs it left out."""
+    from ..editions.store import EDITIONS
+
+    made = done.edition
+    print(f"recorded edition {made.tag} ({made.status}, {made.date.isoformat()}) in {EDITIONS}/{made.tag}/: "
+          f"{len(made.files)} input file(s), {len(made.outputs)} output hash(es)")
+    if done.unbuilt:
+        print(f"{len(done.unbuilt)} output(s) not recorded: not built, or built from other inputs "
+              f"(build them and record again with --force to include them): {', '.join(done.unbuilt[:6])}"
+              f"{', …' if len(done.unbuilt) > 6 else ''}")
+
+
 @command("edition", "recorded editions of the documents", _edition_args)
 def edition(args: argparse.Namespace) -> int:
     from ..editions.record import record
-    from ..editions.store import EDITIONS, read, recorded
+    from ..editions.store import read, recorded
 
     root = args.project.resolve()
     if args.action == "record":
-        done = record(root, args.tag, args.status, args.date, args.force)
-        made = done.edition
-        print(f"recorded edition {made.tag} ({made.status}, {made.date.isoformat()}) in {EDITIONS}/{made.tag}/: "
-              f"{len(made.files)} input file(s), {len(made.outputs)} output hash(es)")
-        if done.unbuilt:
-            print(f"{len(done.unbuilt)} output(s) not recorded: not built, or built from other inputs "
-                  f"(build them and record again with --force to include them): {', '.join(done.unbuilt[:6])}"
-                  f"{', …' if len(done.unbuilt) > 6 else ''}")
+        print_recorded(record(root, args.tag, args.status, args.date, args.force))
         return 0
     for tag in recorded(root):
         made = read(root, tag, verify=False)

@@ -25,13 +25,13 @@ def _i18n_args(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--lang", required=True, metavar="TAG", help="the language to export")
     export.add_argument("--format", choices=("xliff",), default="xliff", help="exchange format (default: xliff)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="where (default: build/xliff/<tag>.xliff)")
-    release = actions.add_parser("release", help="record the source strings of a published edition")
+    release = actions.add_parser("release", help="record a published edition (the same as 'edition record TAG')")
     project_arg(release)
     release.add_argument("tag", metavar="TAG", help="the edition, e.g. 2024-10")
-    release.add_argument("--force", action="store_true", help="replace a release already recorded")
+    release.add_argument("--force", action="store_true", help="replace an edition already recorded")
     changes = actions.add_parser("changes", help="per language, the source strings changed since a release")
     project_arg(changes)
-    changes.add_argument("--since", required=True, metavar="TAG", help="a release recorded with 'i18n release'")
+    changes.add_argument("--since", required=True, metavar="TAG", help="an edition (or a release older versions recorded)")
     lang_args(changes)
     imported = actions.add_parser("import", help="read a translated XLIFF back into its catalogue (checked first)")
     project_arg(imported)
@@ -58,8 +58,11 @@ def i18n(args: argparse.Namespace) -> int:
     root = args.project.resolve()
     if args.action == "export":
         print(f"wrote {catalogues.export_xliff(root, args.lang, args.output)}")
-    elif args.action == "release":
-        print(f"wrote {catalogues.record_release(root, args.tag, args.force)}")
+    elif args.action == "release":  # folded into editions: an edition holds the source strings it was published with
+        from ..editions.record import record
+        from .editions import print_recorded
+
+        print_recorded(record(root, args.tag, force=args.force))
     elif args.action == "changes":
         _changes(root, args.since, args.lang)
     elif args.action == "import":

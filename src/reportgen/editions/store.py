@@ -23,7 +23,7 @@ STATUSES = ("draft", "final", "revision", "corrigendum")
 SNAPSHOT = ("content", "templates", "translations")  # the inputs a snapshot holds
 SKIPPED = ("translations/releases",)  # the old per-release templates: an edition holds its own messages.pot
 MAX_FILE = 16 * 1024 * 1024
-RELEASE_TEMPLATE = "messages.pot"  # the source strings of the edition, as `i18n release` recorded them
+RELEASE_TEMPLATE = "messages.pot"  # the source strings of the edition, which `--since TAG` reads
 
 
 @dataclass(frozen=True)

@@ -261,20 +261,7 @@ def status(root: Path, languages: tuple[Language, ...]) -> list[Status]:
     return result
 
 
-RELEASES = "translations/releases"
-
-
-def record_release(root: Path, tag: str, force: bool = False) -> str:
-    """Record the source strings of the edition being published as ``translations/releases/<tag>.pot``."""
-    check_tag(tag)
-    load_project(root, catalogues=False)
-    relative = f"{RELEASES}/{tag}.pot"
-    change = _change(root, relative, _serialise(extract(root)))
-    with project_lock(root):  # decided and written under the lock: two records of one tag cannot both win
-        if ((root / relative).exists() or (root / relative).is_symlink()) and not force:
-            raise UsageError(f"{relative} exists: release '{tag}' is already recorded (--force replaces it)")
-        write_files([change])
-    return relative
+RELEASES = "translations/releases"  # where older versions recorded a release's source strings: still read
 
 
 def recorded_releases(root: Path) -> list[str]:
