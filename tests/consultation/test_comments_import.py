@@ -49,6 +49,29 @@ def _annotated(source: Path, target: Path) -> None:
     document.save(target)
 
 
+def _with_reply(source: Path, target: Path, start: str, text: str, reply: str) -> None:
+    """A ministry's file with a comment on the paragraph starting ``start`` and a reply to it, threaded as Word
+    threads them (``commentsExtended.xml``: each comment's last paragraph id, the reply's parent)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    w14, w15 = "http://schemas.microsoft.com/office/word/2010/wordml", "http://schemas.microsoft.com/office/word/2012/wordml"
+    document = docx.Document(source)
+    runs = _paragraph(document, start).runs
+    for comment, words, author, paragraph_id in ((None, text, "Ministry XK", "1A2B3C4D"),
+                                                 (None, reply, "Secretariat", "5E6F7081")):
+        comment = document.add_comment(runs, text=words, author=author, initials="X")
+        comment._comment_elm.findall(f"{{{W}}}p")[-1].set(f"{{{w14}}}paraId", paragraph_id)
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w15:commentsEx xmlns:w15="{w15}">'
+            f'<w15:commentEx w15:paraId="1A2B3C4D" w15:done="0"/>'
+            f'<w15:commentEx w15:paraId="5E6F7081" w15:paraIdParent="1A2B3C4D" w15:done="0"/></w15:commentsEx>')
+    part = Part(PackURI("/word/commentsExtended.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml", blob.encode(),
+                document.part.package)
+    document.part.relate_to(part, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended")
+    document.save(target)
+
+
 def _untracked(source: Path, target: Path) -> None:
     """A ministry's file edited without tracking changes."""
     document = docx.Document(source)
@@ -90,7 +113,7 @@ def test_every_comment_and_change_is_listed_under_its_item_and_partner(consulted
     assert ("AL", "Action 1", "comment") in seen
     assert ("AL", "Action 2", "tracked change") in seen
     assert ("BA", "Action 3", "changed without tracking") in seen
-    assert any(partner == "RS" and kind == "comment" for partner, _, kind in seen)
+    assert any(partner == "RS" and kind == "comment" and item.startswith("Cover: «") for partner, item, kind in seen)
     comment = next(r for r in rows if r["Partner"] == "AL" and r["Kind"] == "comment")
     assert comment["Comment"].startswith("Please add the border police.") and comment["Author"] == "Ministry AL"
     assert comment["Text of the edition"].startswith(A1)
@@ -117,6 +140,50 @@ def test_a_file_saved_again_by_libreoffice_keeps_its_comment_and_change(consulte
     assert status == 0, err
     mine = sorted((r["Item"], r["Kind"]) for r in _rows(project) if r["Partner"] == "ME")
     assert mine == [("Action 1", "comment"), ("Action 2", "tracked change")]  # and no change LibreOffice made
+
+
+def test_a_reply_is_listed_under_the_comment_it_answers(consulted, tmp_path):
+    project, _ = consulted
+    _with_reply(project / "build/en/action-plan.docx", tmp_path / "XK.docx", A1, "Please add the border police.",
+                "Agreed; we will add it.")
+    status, _, err = _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                          str(tmp_path / "XK.docx"))
+    assert status == 0, err
+    mine = [(r["Item"], r["Kind"], r["Comment"].split(" [on ")[0], r["Author"]) for r in _rows(project)
+            if r["Partner"] == "XK"]
+    assert mine == [("Action 1", "comment", "Please add the border police.", "Ministry XK"),
+                    ("Action 1", "reply to comment 1", "Agreed; we will add it.", "Secretariat")]
+
+
+def test_two_files_named_for_one_partner_are_refused_in_one_batch(consulted, tmp_path, capsys):
+    project, returned = consulted
+    for name in ("MK.docx", "MK-final.docx"):
+        shutil.copyfile(returned / "AL.docx", tmp_path / name)
+    target = project / "build/comments/action-plan.draft-1.xlsx"
+    before = target.read_bytes() if target.exists() else None
+    status, _, err = run_cli(capsys, "comments", "import", "--edition", "draft-1", "--project", str(project),
+                             str(tmp_path / "MK.docx"), str(tmp_path / "MK-final.docx"))
+    assert status == 1
+    assert "MK-final.docx: error: a second file from partner MK (MK.docx is the first)" in err, err
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_a_comment_on_a_chart_is_named_as_one(tmp_path):
+    project = make_project(tmp_path, languages=["en"])
+    document = "progress-report-2024"
+    assert _run("build", "--project", str(project), "--doc", document, "--format", "docx")[0] == 0
+    assert _run("edition", "record", "r1", "--project", str(project))[0] == 0
+    word = docx.Document(project / f"build/en/{document}.docx")
+    chart = next(p for p in word.paragraphs if p._p.xpath(".//w:drawing"))
+    word.add_comment(chart.runs, text="The colours are hard to tell apart.", author="Ministry ME", initials="M")
+    word.save(tmp_path / "ME.docx")
+    status, _, err = _run("comments", "import", "--edition", "r1", "--project", str(project), str(tmp_path / "ME.docx"))
+    assert status == 0, err
+    book = load_workbook(project / f"build/comments/{document}.r1.xlsx", read_only=True)
+    rows = list(book["Compilation"].iter_rows(values_only=True))
+    book.close()
+    found = [dict(zip(rows[0], row)) for row in rows[1:]]
+    assert [(r["Item"], r["Kind"], r["Partner"]) for r in found] == [("(a chart)", "comment", "ME")]
 
 
 def test_typed_responses_survive_a_later_import(consulted, tmp_path):

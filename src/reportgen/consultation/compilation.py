@@ -19,6 +19,7 @@ COLUMNS = ("Item", "Text of the edition", "Partner", "Language", "File", "Kind",
            "Marked-up proposal")
 KEPT = ("Secretariat response", "Decision")  # the columns the secretariat types: kept by every later import
 SHEET = "Compilation"
+FRAME, CHART = "(the page's frame)", "(a chart)"  # the item of a comment on text or a picture the content has no key for
 IN_FOOTNOTES = frozenset({"footnote"})  # a Word paragraph's text leaves its footnotes to Word's footnotes part
 
 
@@ -71,17 +72,18 @@ def rows_of(found: Returned, partner: str, texts: dict[str, str], labels: dict[s
     changed without tracking (their text is not the edition's, their tracked changes aside)."""
     rows = []
 
-    def row(key, kind, proposal="", comment="", author="", date="", number=0):
-        rows.append(Row((order.get(key, len(order)), number, kind), labels.get(key, "(the page's frame)")
-                        if key else "(the page's frame)", texts.get(key, ""), partner, found.language, found.shown,
+    def row(key, kind, proposal="", comment="", author="", date="", number=0, item=FRAME):
+        rows.append(Row((order.get(key, len(order)), number, kind), labels.get(key, item) if key else item,
+                        texts.get(key, ""), partner, found.language, found.shown,
                         kind, proposal, comment, author, date[:10], key or "",
                         (english or {}).get(key, "") if found.language != "en" else ""))
 
     note = " (matched by text)" if found.by_text else ""
     for comment in found.comments:
         anchored = f" [on «{comment.anchored}»]" if comment.anchored else ""
-        row(comment.key, "comment" + note, comment=comment.text + anchored, author=comment.author,
-            date=comment.date, number=comment.number)
+        kind = f"reply to comment {comment.reply_to}" if comment.reply_to else "comment"
+        row(comment.key, kind + note, comment=comment.text + anchored, author=comment.author,
+            date=comment.date, number=comment.number, item=CHART if comment.picture else FRAME)
     tracked = {}
     for change in found.changes:
         tracked.setdefault(change.key, change)
@@ -191,6 +193,15 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
             found.append((returned, who))
         except ReportgenError as exc:
             problems.extend(exc.diagnostics)
+    if partner is None:  # two files named for one partner: one of them is probably another partner's
+        first: dict[str, str] = {}
+        for returned, who in found:
+            if who in first:
+                problems.append(Diagnostic(Location(returned.shown), f"a second file from partner {who} ("
+                                           f"{first[who]} is the first): if it is another partner's, name it after "
+                                           f"that partner; if both are {who}'s, import it on its own (the "
+                                           f"compilation keeps both, told apart by their file) or give --partner"))
+            first.setdefault(who, returned.shown)
     if problems:
         raise ReportgenError(problems)
     docs = {returned.document for returned, _ in found}
@@ -310,14 +321,17 @@ def _edition_texts(edition, doc_id: str, lang: str, shown: str) -> tuple[dict, d
         raise ReportgenError(Diagnostic(Location(shown), f"a file in '{lang}', a language the edition was not "
                                                          f"published in"))
     tree = render_document(edition, edition.documents[doc_id], language).tree
-    texts, labels, order, headings = {}, {}, {}, {}
+    texts, labels, order, headings, cover = {}, {}, {}, {}, set()
     for index, node in enumerate(tree.keyed()):
         text = " ".join(node.text(without=IN_FOOTNOTES).split())
         texts.setdefault(node.key, text)
         order.setdefault(node.key, index)
         if node.role == "heading":
             headings.setdefault(item_of(node.key), text)
+        if node.role.startswith("cover-"):
+            cover.add(node.key)
     for key, text in texts.items():
         words = text.split()
-        labels[key] = headings.get(item_of(key)) or "«" + " ".join(words[:8]) + ("…" if len(words) > 8 else "") + "»"
+        quoted = "«" + " ".join(words[:8]) + ("…" if len(words) > 8 else "") + "»"
+        labels[key] = f"Cover: {quoted}" if key in cover else headings.get(item_of(key)) or quoted
     return texts, labels, order

@@ -1,6 +1,6 @@
 """A returned Word file, read: where its text came from (the hidden ``_RG`` bookmarks and the key table in its
 custom properties, see ``writers/docx/body.py``), its comments (author, date, text, the passage they are anchored
-on), its tracked insertions and deletions, and each keyed paragraph's text as the partner left it. Read with
+on, the comment a reply answers: ``commentsExtended.xml``, as Word and LibreOffice write threads), its tracked insertions and deletions, and each keyed paragraph's text as the partner left it. Read with
 zipfile and lxml only, checked as a package first (not a Word file, damaged, macros, too large unpacked)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -19,6 +19,8 @@ from ..source.files import read_input
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 MAX_FILE = 20 * 1024 * 1024
 MAX_UNPACKED = 80 * 1024 * 1024
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -34,6 +36,9 @@ class Comment:
     text: str
     anchored: str
     key: str | None  # the content key of the paragraph it is anchored in (None: the cover, a heading of the frame)
+    reply_to: int | None = None  # the number of the comment this one answers
+    id: str = ""  # its w:id in the file
+    picture: bool = False  # anchored in a paragraph that holds a picture (a chart)
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,7 @@ class Returned:
         self.before = {keys[k]: v for k, v in self.before.items() if k in keys}
         self.after = {keys[k]: v for k, v in self.after.items() if k in keys}
         self.changes = [Change(c.kind, c.author, c.date, c.text, keys[c.key]) for c in self.changes if c.key in keys]
-        self.comments = [Comment(c.number, c.author, c.date, c.text, c.anchored, keys.get(c.key or ""))
-                         for c in self.comments]
+        self.comments = [replace(c, key=keys.get(c.key or "")) for c in self.comments]
 
 
 def read_returned(path: Path, shown: str) -> Returned:
@@ -91,7 +95,34 @@ def read_returned(path: Path, shown: str) -> Returned:
     notes = {c.get(f"{W}id"): c for c in parse_xml(parts["word/comments.xml"], shown).iter(f"{W}comment")} \
         if "word/comments.xml" in parts else {}
     _walk(body, table, notes, found)
+    _thread(found, notes, parts.get("word/commentsExtended.xml"), shown)
     return found
+
+
+def _thread(found: Returned, notes: dict, extended: bytes | None, shown: str) -> None:
+    """Tie each reply to the comment it answers: ``commentsExtended.xml`` gives the parent of a comment by the
+    ``w14:paraId`` of each one's last paragraph."""
+    if extended is None or not found.comments:
+        return
+    parents = {e.get(f"{W15}paraId"): e.get(f"{W15}paraIdParent") for e in parse_xml(extended, shown).iter(
+        f"{W15}commentEx") if e.get(f"{W15}paraIdParent")}
+    paragraph = {number: next((p.get(f"{W14}paraId") for p in reversed(list(note.iter(f"{W}p")))), None)
+                 for number, note in notes.items()}
+    by_paragraph = {paragraph[c.id]: c for c in found.comments if c.id in paragraph}
+    parent_of = {c.id: by_paragraph[parents[paragraph[c.id]]].id for c in found.comments
+                 if parents.get(paragraph.get(c.id)) in by_paragraph}
+    # numbered as Word's Review pane lists them: each thread in the order of its first comment, replies under it
+    def root(comment_id: str) -> str:
+        seen = set()
+        while comment_id in parent_of and comment_id not in seen:
+            seen.add(comment_id)
+            comment_id = parent_of[comment_id]
+        return comment_id
+
+    first = {c.id: c.number for c in found.comments}
+    ordered = sorted(found.comments, key=lambda c: (first[root(c.id)], c.id in parent_of, c.number))
+    number = {c.id: index for index, c in enumerate(ordered, start=1)}
+    found.comments = [replace(c, number=number[c.id], reply_to=number.get(parent_of.get(c.id))) for c in ordered]
 
 
 def package_parts(data: bytes, shown: str) -> dict[str, bytes]:
@@ -110,7 +141,8 @@ def package_parts(data: bytes, shown: str) -> dict[str, bytes]:
             if "word/document.xml" not in names:
                 raise ReportgenError(Diagnostic(where, "not a Word document (.docx): an OpenDocument or another "
                                                        "package renamed? save it as a Word document"))
-            wanted = ("word/document.xml", "word/comments.xml", "docProps/custom.xml", "docProps/core.xml")
+            wanted = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml", "docProps/custom.xml",
+                      "docProps/core.xml")
             return {name: archive.read(name) for name in wanted if name in names}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
             zlib.error):
@@ -158,7 +190,13 @@ def _walk(body, table: dict[str, str], notes: dict, found: Returned) -> None:
             numbered += 1
             text = "\n".join("".join(t.text or "" for t in q.iter(f"{W}t")) for q in note.iter(f"{W}p"))
             found.comments.append(Comment(numbered, note.get(f"{W}author", ""), note.get(f"{W}date", ""),
-                                          text.strip(), _anchored(body, reference.get(f"{W}id")), key))
+                                          text.strip(), _anchored(body, reference.get(f"{W}id")), key,
+                                          id=reference.get(f"{W}id"), picture=_picture(p)))
+
+
+def _picture(p) -> bool:
+    """Return whether paragraph ``p`` holds a picture (a chart is one in the Word edition)."""
+    return next(p.iter(f"{W}drawing", f"{W}pict"), None) is not None
 
 
 def text_of(p, keep: str) -> str:
