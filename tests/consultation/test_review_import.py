@@ -1,7 +1,7 @@
 """``reportgen review import``: a review pack a reviewer annotated in Word — a tracked change in a translation and
 a comment — changes exactly one PO entry (its msgstr, marked fuzzy, and a ``# reviewer:`` comment); the rest of
-the catalogue stays byte for byte. A changed English column, or a correction that drops a placeholder, is refused
-and nothing is written."""
+the catalogue stays byte for byte, and a correction in a string with markup keeps its markup. A changed English
+column, or a correction that drops a placeholder, is refused and nothing is written."""
 
 from __future__ import annotations
 
@@ -68,6 +68,26 @@ def test_a_tracked_change_and_a_comment_change_exactly_one_entry(pack, capsys, t
     assert any(line.startswith("-msgstr \"Posredovati") for line in diff)
     assert any(line.startswith("+msgstr \"Pomagati") for line in diff)
     assert len(diff) == 4, diff  # the comment, the flag, the old and the new msgstr: nothing else
+
+
+def test_a_correction_in_a_string_with_markup_keeps_its_markup(pack, capsys, tmp_path):
+    """The pack shows a bold phrase as bold: read back, it is the catalogue's ``**…**`` again, and only the
+    corrected word differs from the msgstr."""
+    project, path = pack
+    before = (project / PO).read_text("utf-8")
+    old = next(line for line in before.split('msgctxt "action-plan:C1.1.context"\n', 1)[1].splitlines()
+               if line.startswith("msgstr "))
+    assert "**" in old
+    document = docx.Document(path)
+    _track(_row(document, "C1.1.context").cells[2], "rizična putovanja", "opasna putovanja")
+    annotated = tmp_path / "action-plan.review.docx"
+    document.save(annotated)
+    status, out, err = run_cli(capsys, "review", "import", str(annotated), "--project", str(project))
+    assert status == 0, err
+    after = (project / PO).read_text("utf-8")
+    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert diff == ["+#, fuzzy", "-" + old, "+" + old.replace("rizična putovanja", "opasna putovanja")], diff
 
 
 def test_a_changed_english_column_or_a_lost_placeholder_is_refused(pack, capsys, tmp_path):

@@ -8,7 +8,6 @@ from babel.messages.pofile import normalize
 from ..diagnostics import Diagnostic, Location
 from ..i18n.catalogue import placeholders
 from ..i18n.xliff import _LINE, _ending, _entries
-from ..source import markup
 
 
 def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, shown: str) -> tuple[str, list, int]:
@@ -33,11 +32,10 @@ def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, sh
             continue
         m, span = found
         if correction.translation is not None:
-            if m.pluralizable or markup.plain(m.string or "") != (m.string or "") or \
-                    markup.plain(m.id) != m.id:
-                problems.append(Diagnostic(where, f"«{correction.english[:60]}» has plural forms or inline "
-                                                  f"markup, which the pack shows as formatting: carry the "
-                                                  f"correction into the catalogue by hand"))
+            if m.pluralizable:
+                problems.append(Diagnostic(where, f"«{correction.english[:60]}» has plural forms, of which the "
+                                                  f"pack shows the first: carry the correction into each form in "
+                                                  f"the catalogue by hand"))
                 continue
             wanted, got = placeholders(m.id), placeholders(correction.translation)
             if wanted != got:

@@ -142,7 +142,7 @@ def package_parts(data: bytes, shown: str) -> dict[str, bytes]:
                 raise ReportgenError(Diagnostic(where, "not a Word document (.docx): an OpenDocument or another "
                                                        "package renamed? save it as a Word document"))
             wanted = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml", "docProps/custom.xml",
-                      "docProps/core.xml")
+                      "docProps/core.xml", "word/_rels/document.xml.rels")
             return {name: archive.read(name) for name in wanted if name in names}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
             zlib.error):

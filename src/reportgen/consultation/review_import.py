@@ -1,7 +1,8 @@
 """``reportgen review import``: a translators' review pack a reviewer annotated in Word, read back into its
 language's catalogue. A tracked change in the translation column becomes that entry's new ``msgstr``, marked fuzzy
 for the translator to confirm (``--accept`` takes it as final); a comment on a row becomes a translator comment
-(``# reviewer: …``). Only those entries' lines change: the rest of the PO file stays byte for byte. The catalogue's
+(``# reviewer: …``). The translation is read with its formatting written back as the catalogue's markup (bold,
+italic, links). Only those entries' lines change: the rest of the PO file stays byte for byte. The catalogue's
 checks (markup, placeholders, characters) apply to the result, and a changed English column is refused."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..source.text import texts
 from .returned import W, package_parts, parse_xml, text_of
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MAX_FILE = 20 * 1024 * 1024
 
 
@@ -43,6 +45,8 @@ def read_pack(path: Path, shown: str) -> tuple[str, str, list[Correction]]:
         raise ReportgenError(Diagnostic(Location(shown), "not a review pack written by 'reportgen review' (named "
                                                          "<document>.review.docx, in a translated language)"))
     body = parse_xml(parts["word/document.xml"], shown)
+    links = {r.get("Id"): r.get("Target") for r in parse_xml(parts["word/_rels/document.xml.rels"], shown)
+             if r.get("TargetMode") == "External"} if "word/_rels/document.xml.rels" in parts else {}
     notes = {c.get(f"{W}id"): " ".join("".join(t.text or "" for t in c.iter(f"{W}t")).split())
              for c in parse_xml(parts["word/comments.xml"], shown).iter(f"{W}comment")} \
         if "word/comments.xml" in parts else {}
@@ -54,7 +58,8 @@ def read_pack(path: Path, shown: str) -> tuple[str, str, list[Correction]]:
         cells = [tc for tc in tr if tc.tag == f"{W}tc"]
         if number == 1 or len(cells) < 3:
             continue
-        where, english, translation = (_cell(c) for c in cells[:3])
+        where, english = (_cell(c) for c in cells[:2])
+        translation = tuple(_marked(cells[2], keep, links) for keep in ("del", "ins"))
         if english[0] != english[1]:
             problems.append(Diagnostic(Location(f"{shown}: row {number}"), f"the English column was changed "
                                                                            f"(«{english[1][:60]}»): only the "
@@ -112,6 +117,48 @@ def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, in
             write_files([Change(root / relative, (("\ufeff" if loaded.bom else "") + after).encode("utf-8"),
                                 relative)])
     return relative, changed
+
+
+def _marked(tc, keep: str, links: dict[str, str]) -> str:
+    """Return a cell's text as the catalogue writes it: its formatting as the markup the pack showed as formatting
+    (bold ``**…**``, italic ``*…*``, a link ``[…](…)``), the rest literal; ``keep`` as :func:`text_of`."""
+    drop = f"{W}ins" if keep == "del" else f"{W}del"
+    runs: list[tuple[tuple, str]] = []
+    for index, p in enumerate(tc.iter(f"{W}p")):
+        if index:
+            runs.append(((False, False, None), " "))
+        for r in p.iter(f"{W}r"):
+            if any(a.tag == drop for a in r.iterancestors(f"{W}ins", f"{W}del")):
+                continue
+            text = "".join(t.text or "" for t in r.iter(f"{W}t", f"{W}delText"))
+            rpr = r.find(f"{W}rPr")
+            link = next((links.get(a.get(_RID)) for a in r.iterancestors(f"{W}hyperlink")), None)
+            if text:
+                runs.append(((_on(rpr, "b"), _on(rpr, "i"), link), text))
+    spans: list[list] = []
+    for look, text in runs:  # runs of one look joined: a word split over two runs is one span
+        if spans and spans[-1][0] == look:
+            spans[-1][1] += text
+        else:
+            spans.append([look, text])
+    out = []
+    for (bold, italic, link), text in spans:
+        core = text.strip()
+        if not core:
+            out.append(text)
+            continue
+        marked = markup.literal(core)
+        marked = f"*{marked}*" if italic else marked
+        marked = f"**{marked}**" if bold else marked
+        marked = f"[{marked}]({link})" if link else marked
+        out.append(text[:len(text) - len(text.lstrip())] + marked + text[len(text.rstrip()):])
+    return " ".join("".join(out).split())
+
+
+def _on(rpr, name: str) -> bool:
+    """Return whether a run's on/off property ``name`` (``b``, ``i``) is on."""
+    found = rpr.find(f"{W}{name}") if rpr is not None else None
+    return found is not None and found.get(f"{W}val", "true") not in ("0", "false", "off")
 
 
 def plain(text: str) -> str:
