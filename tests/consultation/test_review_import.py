@@ -90,6 +90,29 @@ def test_a_correction_in_a_string_with_markup_keeps_its_markup(pack, capsys, tmp
     assert diff == ["+#, fuzzy", "-" + old, "+" + old.replace("rizična putovanja", "opasna putovanja")], diff
 
 
+def test_a_correction_of_a_plural_entry_changes_its_first_form_and_asks_for_the_others(capsys, tmp_path):
+    """The pack shows a plural entry by its first form: that form takes the correction, the entry becomes fuzzy
+    (even with --accept) so that the translator carries it into the other forms, which stay as they were."""
+    project = make_project(tmp_path, languages=["en", "hr"])
+    assert run_cli(capsys, "review", "--lang", "hr", "--doc", "progress-report-2024", "--project",
+                   str(project))[0] == 0
+    document = docx.Document(project / "build/hr/review/progress-report-2024.review.docx")
+    row = next(row for row in document.tables[-1].rows if row.cells[1].text.startswith("In %(num)d case,"))
+    _track(row.cells[2], "status aktivnosti", "stanje aktivnosti")
+    annotated = tmp_path / "progress-report-2024.review.docx"
+    document.save(annotated)
+    before = (project / PO).read_text("utf-8")
+    status, _, err = run_cli(capsys, "review", "import", str(annotated), "--accept", "--project", str(project))
+    assert status == 0, err
+    after = (project / PO).read_text("utf-8")
+    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    first = 'msgstr[0] "U %(num)d slučaju status aktivnosti kod pojedinog partnera'
+    assert diff[:2] == ["-#, python-format", "+#, fuzzy, python-format"], diff
+    assert len(diff) == 4 and diff[2].startswith("-" + first) and diff[3].startswith(
+        "+" + first.replace("status aktivnosti", "stanje aktivnosti")), diff
+
+
 def test_a_changed_english_column_or_a_lost_placeholder_is_refused(pack, capsys, tmp_path):
     project, path = pack
     document = docx.Document(path)

@@ -32,22 +32,23 @@ def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, sh
             continue
         m, span = found
         if correction.translation is not None:
-            if m.pluralizable:
-                problems.append(Diagnostic(where, f"«{correction.english[:60]}» has plural forms, of which the "
-                                                  f"pack shows the first: carry the correction into each form in "
-                                                  f"the catalogue by hand"))
-                continue
-            wanted, got = placeholders(m.id), placeholders(correction.translation)
-            if wanted != got:
+            english = list(m.id) if m.pluralizable else [m.id]
+            got = placeholders(correction.translation)
+            if all(placeholders(form) != got for form in english):
+                wanted = placeholders(english[0])
                 problems.append(Diagnostic(where, f"«{correction.english[:60]}»: the correction has the "
                                                   f"placeholders {', '.join(got) or 'none'} where the English has "
                                                   f"{', '.join(wanted) or 'none'}: keep them as they are"))
                 continue
             a, b = span.msgstr
             nl = _ending(lines[a]) or "\n"
-            lines[a:b] = [f"msgstr {normalize(correction.translation, width=0)}".replace("\n", nl) +
-                          _ending(lines[b - 1])] + [""] * (b - a - 1)
-            if not accept and not m.fuzzy:
+            if m.pluralizable:  # the pack shows the first form: it is corrected, the others are left to confirm
+                forms = [correction.translation, *list(m.string)[1:]]
+                written = [f"msgstr[{n}] {normalize(form or '', width=0)}" for n, form in enumerate(forms)]
+            else:
+                written = [f"msgstr {normalize(correction.translation, width=0)}"]
+            lines[a:b] = ["\n".join(written).replace("\n", nl) + _ending(lines[b - 1])] + [""] * (b - a - 1)
+            if (m.pluralizable or not accept) and not m.fuzzy:
                 _fuzzy(lines, span)
         start = span.msg_start
         while start > 0 and lines[start - 1].startswith("#"):

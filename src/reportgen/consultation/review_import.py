@@ -1,6 +1,7 @@
 """``reportgen review import``: a translators' review pack a reviewer annotated in Word, read back into its
 language's catalogue. A tracked change in the translation column becomes that entry's new ``msgstr``, marked fuzzy
-for the translator to confirm (``--accept`` takes it as final); a comment on a row becomes a translator comment
+for the translator to confirm (``--accept`` takes it as final; a plural entry's first form, the one the pack
+shows, is corrected and the entry stays fuzzy for the other forms); a comment on a row becomes a translator comment
 (``# reviewer: …``). The translation is read with its formatting written back as the catalogue's markup (bold,
 italic, links). Only those entries' lines change: the rest of the PO file stays byte for byte. The catalogue's
 checks (markup, placeholders, characters) apply to the result, and a changed English column is refused."""
