@@ -142,6 +142,38 @@ def test_a_file_saved_again_by_libreoffice_keeps_its_comment_and_change(consulte
     assert mine == [("Action 1", "comment"), ("Action 2", "tracked change")]  # and no change LibreOffice made
 
 
+def test_a_tracked_move_is_read_as_the_text_moved_away_and_moved_here(consulted, tmp_path):
+    """Word's move ranges: the words moved out of Action 2's text and into Action 1's are two tracked changes,
+    each paragraph's proposal as the partner left it."""
+    project, _ = consulted
+    document = docx.Document(project / "build/en/action-plan.docx")
+    stamp = {f"{{{W}}}author": "Ministry ME", f"{{{W}}}date": "2025-03-02T09:00:00Z"}
+    source = _paragraph(document, A2)
+    run = next(r for r in source.runs if "for detection" in r.text)
+    head, tail = run.text.split(" for detection", 1)
+    run.text = head
+    away = etree.Element(f"{{{W}}}moveFrom", {f"{{{W}}}id": "9201", **stamp})
+    etree.SubElement(etree.SubElement(away, f"{{{W}}}r"), f"{{{W}}}t", {
+        "{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = " for detection"
+    rest = etree.Element(f"{{{W}}}r")
+    etree.SubElement(rest, f"{{{W}}}t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = tail
+    run._r.addnext(away)
+    away.addnext(rest)
+    here = etree.SubElement(_paragraph(document, A1)._p, f"{{{W}}}moveTo", {f"{{{W}}}id": "9202", **stamp})
+    etree.SubElement(etree.SubElement(here, f"{{{W}}}r"), f"{{{W}}}t", {
+        "{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = " for detection"
+    document.save(tmp_path / "ME.docx")
+    status, _, err = _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                          str(tmp_path / "ME.docx"))
+    assert status == 0, err
+    mine = {r["Item"]: r for r in _rows(project) if r["Partner"] == "ME" and r["File"] == "ME.docx"
+            and r["Author"] == "Ministry ME"}
+    assert set(mine) == {"Action 1", "Action 2"} and {r["Kind"] for r in mine.values()} == {"tracked change"}
+    assert mine["Action 1"]["Proposed text"].endswith("for detection")
+    assert mine["Action 2"]["Text of the edition"].startswith(A2)
+    assert mine["Action 2"]["Proposed text"].startswith("Enhance use of digital tools of smuggling")
+
+
 def test_a_reply_is_listed_under_the_comment_it_answers(consulted, tmp_path):
     project, _ = consulted
     _with_reply(project / "build/en/action-plan.docx", tmp_path / "XK.docx", A1, "Please add the border police.",

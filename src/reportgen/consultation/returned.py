@@ -20,6 +20,9 @@ from ..source.files import read_input
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+# tracked changes of text: Word's move ranges too (the text moved away from one place and to another)
+KINDS = {f"{W}ins": "insertion", f"{W}del": "deletion", f"{W}moveFrom": "moved away", f"{W}moveTo": "moved here"}
+NEW, OLD = frozenset({f"{W}ins", f"{W}moveTo"}), frozenset({f"{W}del", f"{W}moveFrom"})
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 MAX_FILE = 20 * 1024 * 1024
 MAX_UNPACKED = 80 * 1024 * 1024
@@ -45,7 +48,7 @@ class Comment:
 class Change:
     """A tracked insertion or deletion in a keyed paragraph."""
 
-    kind: str  # "insertion", "deletion"
+    kind: str  # "insertion", "deletion", "moved away", "moved here"
     author: str
     date: str
     text: str
@@ -176,13 +179,13 @@ def _walk(body, table: dict[str, str], notes: dict, found: Returned) -> None:
         if key is not None:
             found.before[key] = " ".join(text_of(p, keep="del").split())
             found.after[key] = " ".join(text_of(p, keep="ins").split())
-            for mark in p.iter(f"{W}ins", f"{W}del"):
+            for mark in p.iter(*KINDS):
                 if mark.getparent().tag in (f"{W}rPr", f"{W}trPr"):
                     continue
                 text = "".join(t.text or "" for t in mark.iter(f"{W}t", f"{W}delText"))
                 if text.strip():
-                    found.changes.append(Change("insertion" if mark.tag == f"{W}ins" else "deletion",
-                                                mark.get(f"{W}author", ""), mark.get(f"{W}date", ""), text, key))
+                    found.changes.append(Change(KINDS[mark.tag], mark.get(f"{W}author", ""),
+                                                mark.get(f"{W}date", ""), text, key))
         for reference in p.iter(f"{W}commentReference"):
             note = notes.get(reference.get(f"{W}id"))
             if note is None:
@@ -202,11 +205,10 @@ def _picture(p) -> bool:
 def text_of(p, keep: str) -> str:
     """Return a paragraph's text with the tracked changes of the other kind left out (``keep="del"``: the text
     as it was sent, ``"ins"``: as the partner proposes it)."""
-    drop = f"{W}ins" if keep == "del" else f"{W}del"
+    drop = NEW if keep == "del" else OLD
     parts = []
     for t in p.iter(f"{W}t", f"{W}delText"):
-        inside = {a.tag for a in t.iterancestors(f"{W}ins", f"{W}del")}
-        if drop in inside:
+        if any(a.tag in drop for a in t.iterancestors(*KINDS)):
             continue
         parts.append(t.text or "")
     return "".join(parts)

@@ -16,7 +16,7 @@ from ..i18n.locales import LANGUAGES
 from ..source import markup
 from ..source.files import read_input
 from ..source.text import texts
-from .returned import W, package_parts, parse_xml, text_of
+from .returned import KINDS, NEW, OLD, W, package_parts, parse_xml, text_of
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -123,13 +123,13 @@ def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, in
 def _marked(tc, keep: str, links: dict[str, str]) -> str:
     """Return a cell's text as the catalogue writes it: its formatting as the markup the pack showed as formatting
     (bold ``**…**``, italic ``*…*``, a link ``[…](…)``), the rest literal; ``keep`` as :func:`text_of`."""
-    drop = f"{W}ins" if keep == "del" else f"{W}del"
+    drop = NEW if keep == "del" else OLD
     runs: list[tuple[tuple, str]] = []
     for index, p in enumerate(tc.iter(f"{W}p")):
         if index:
             runs.append(((False, False, None), " "))
         for r in p.iter(f"{W}r"):
-            if any(a.tag == drop for a in r.iterancestors(f"{W}ins", f"{W}del")):
+            if any(a.tag in drop for a in r.iterancestors(*KINDS)):
                 continue
             text = "".join(t.text or "" for t in r.iter(f"{W}t", f"{W}delText"))
             rpr = r.find(f"{W}rPr")
