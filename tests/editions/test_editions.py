@@ -181,6 +181,25 @@ def test_word_changes_are_native_tracked_changes_by_the_secretariat(revised):
         assert paragraph.find(f"{W}{change}") is not None and re.fullmatch(r"Action\s\d+", text), text
 
 
+def test_release_comparisons_pass_an_independent_pdfa_and_pdfua_validator(revised, tmp_path):
+    """With --release, the comparisons' PDFs are archival and accessible as a release build's: page-validation
+    finds nothing against PDF/A-3a nor PDF/UA-1 (the marks inside the contents' links tagged as links)."""
+    from writers.test_pdf_archival import _validator
+
+    page = _validator("page")
+    langs = [arg for tag in LANGUAGES for arg in ("--lang", tag)]
+    status, _, err = _run("build", "--project", str(revised), "--compare", "v1", "--release", "--format", "pdf",
+                          "--out", str(tmp_path), *langs)
+    assert status == 0, err
+    failures = []
+    for lang in LANGUAGES:
+        for profile in (page.ValidationProfile.PDF_A_3A, page.ValidationProfile.PDF_UA_1):
+            report = page.validate_pdf(str(tmp_path / f"{lang}/action-plan.compare-v1.pdf"), profile=profile)
+            failures += [f"{lang} [{profile.value}] {f.rule_id}: {f.message}" for f in report.failures]
+            assert report.rules.total > 50
+    assert failures == []
+
+
 def test_the_word_comparisons_pass_the_open_xml_validator(revised, validator):
     paths = [revised / f"build/{lang}/action-plan.compare-v1.docx" for lang in LANGUAGES]
     assert _findings(validator, paths) == []

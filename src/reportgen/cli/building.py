@@ -43,7 +43,8 @@ def build(args: argparse.Namespace) -> int:
         from ..editions.comparison import write_comparisons
 
         kind, tag = ("compare", args.compare) if args.compare is not None else ("corrigendum", args.corrigendum)
-        written = write_comparisons(args.project, tag, args.doc, args.lang, args.format, args.out, args.jobs, kind)
+        written = write_comparisons(args.project, tag, args.doc, args.lang, args.format, args.out, args.jobs, kind,
+                                    args.release)
         what = "comparison(s) with" if kind == "compare" else "corrigend(a) since"
         print(f"wrote {len(written)} {what} edition {tag}: {', '.join(written[:4])}"
               f"{', …' if len(written) > 4 else ''}")

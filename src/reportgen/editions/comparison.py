@@ -28,10 +28,11 @@ def name_of(doc_id: str, tag: str, kind: str = "compare") -> str:
 
 
 def write_comparisons(root: Path, tag: str, docs=None, langs=None, formats=None, out: Path | None = None,
-                      jobs: int | None = None, kind: str = "compare") -> list[str]:
+                      jobs: int | None = None, kind: str = "compare", release: bool = False) -> list[str]:
     """Write the comparison (``kind="compare"``) or the corrigendum (``"corrigendum"``) of every selected
     document, language and format with edition ``tag``; return the outputs written (below the build folder).
-    Nothing is written when any of them fails."""
+    ``release``: the PDFs are archival and accessible (PDF/A-3a, PDF/UA-1), as a release build's are. Nothing is
+    written when any of them fails."""
     from ..pipeline.load import Options, load
     from ..pipeline.manifest import locked
     from ..pipeline.workers import Runner
@@ -41,7 +42,7 @@ def write_comparisons(root: Path, tag: str, docs=None, langs=None, formats=None,
     root = root.resolve()
     read(root, tag)
     session = load(root, Options(out, docs, langs, formats))
-    made = _jobs(session, folder(root, tag), tag, kind)
+    made = [replace(job, release=release) for job in _jobs(session, folder(root, tag), tag, kind)]
     assets = shared_assets(session.project, session.formats)
     with Runner(jobs, len(made), session.formats) as runner:
         for job in made:

@@ -101,6 +101,10 @@ def finish(document, pdf, edition: tuple[tuple[str, str], ...] = ()) -> None:
             element = _ref(pdf, ref)
             if element.get("S") == "/TH" and "A" in element:
                 element["A"]["Scope"] = "/Column" if "/THead" in ancestors[-2:] else "/Row"
+            if element.get("S") == "/NonStruct" and "/Link" in ancestors and _holds_link(pdf, element):
+                # an inline element inside a link (a comparison's mark in a contents entry): WeasyPrint gives it
+                # a link annotation of its own but tags it by its element; a link annotation's element is a Link
+                element["S"] = "/Link"
             kids = element.get("K", [])
             todo.extend((kid, ancestors + (element.get("S"),)) for kid in (kids if isinstance(kids, list) else [kids]))
     nums = _ref(pdf, root["ParentTree"])["Nums"]
@@ -119,6 +123,17 @@ def finish(document, pdf, edition: tuple[tuple[str, str], ...] = ()) -> None:
     # The XMP unfiltered, as archival validators want it (ISO 19005-1, 6.7.2; WeasyPrint does so for PDF/A-1 only):
     # pydyf compresses each stream by its own flag, so every other one stays compressed.
     metadata.compress = False
+
+
+def _holds_link(pdf, element) -> bool:
+    """Return whether a structure element holds a link annotation (an object reference to a /Link)."""
+    kids = element.get("K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if not isinstance(kid, int):
+            target = _ref(pdf, kid)
+            if target.get("Type") == "/OBJR" and _ref(pdf, target["Obj"]).get("Subtype") == "/Link":
+                return True
+    return False
 
 
 def mime_type(name: str) -> str:
