@@ -17,8 +17,14 @@ class Location:
     def __str__(self) -> str:
         # A file name may hold a newline or another control (a returned file is named by whoever sent it): shown
         # escaped, so that one diagnostic stays one line and says what the name really is.
-        file = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.file)
+        file = printable(self.file)
         return f"{file}:{self.line}" if self.line else file
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with its controls and other unprintable characters escaped (``\\n``, ``\\u200b``): a name a
+    message quotes stays on one line and shows what it really is."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,20 @@ def test_two_files_named_for_one_partner_are_refused_in_one_batch(consulted, tmp
     assert (target.read_bytes() if target.exists() else None) == before
 
 
+def test_the_same_file_twice_or_two_of_one_name_are_told_apart(consulted, tmp_path, capsys):
+    project, returned = consulted
+    status, _, err = run_cli(capsys, "comments", "import", "--edition", "draft-1", "--project", str(project),
+                             str(returned / "AL.docx"), str(returned / "AL.docx"))
+    assert status == 1 and "AL.docx: error: the same file is given twice" in err, err
+    (tmp_path / "second").mkdir()
+    shutil.copyfile(returned / "BA.docx", tmp_path / "second/BA.docx")
+    status, _, err = run_cli(capsys, "comments", "import", "--edition", "draft-1", "--project", str(project),
+                             "--partner", "ba", str(returned / "BA.docx"), str(tmp_path / "second/BA.docx"))
+    assert status == 0, err  # --partner in any case; both files BA's, each row naming its file by its folder
+    files = {r["File"] for r in _rows(project) if r["Partner"] == "BA"}
+    assert {str(returned / "BA.docx"), str(tmp_path / "second/BA.docx")} <= files, files
+
+
 def test_a_comment_on_a_chart_is_named_as_one(tmp_path):
     project = make_project(tmp_path, languages=["en"])
     document = "progress-report-2024"

@@ -132,3 +132,40 @@ def test_a_changed_english_column_or_a_lost_placeholder_is_refused(pack, capsys,
     status, _, err = run_cli(capsys, "review", "import", str(placeholder), "--project", str(project))
     assert status == 1 and "%(page)s" in err, err
     assert (project / PO).read_bytes() == before
+
+
+def test_an_edited_where_column_or_an_untracked_correction_is_refused(pack, capsys, tmp_path):
+    """A Where cell edited to point at another entry cannot carry a correction there; a translation changed with
+    Track Changes off is named, not silently dropped; nothing is written."""
+    project, path = pack
+    before = (project / PO).read_bytes()
+    document = docx.Document(path)
+    row = _row(document, "A21.text")
+    row.cells[0].paragraphs[0].runs[0].text = row.cells[0].paragraphs[0].runs[0].text.replace("A21", "A20")
+    _track(row.cells[2], "Posredovati", "Pomagati")
+    (tmp_path / "where").mkdir()
+    document.save(tmp_path / "where/action-plan.review.docx")
+    status, _, err = run_cli(capsys, "review", "import", str(tmp_path / "where/action-plan.review.docx"),
+                             "--project", str(project))
+    assert status == 1 and "row " in err and "is not the catalogue's for A20.text" in err, err
+    document = docx.Document(path)
+    run = _row(document, "A21.text").cells[2].paragraphs[0].runs[0]
+    run.text = run.text.replace("Posredovati", "Pomagati")  # Track Changes off
+    (tmp_path / "untracked").mkdir()
+    document.save(tmp_path / "untracked/action-plan.review.docx")
+    status, _, err = run_cli(capsys, "review", "import", str(tmp_path / "untracked/action-plan.review.docx"),
+                             "--project", str(project))
+    assert status == 1 and "changed without Track Changes" in err, err
+    assert (project / PO).read_bytes() == before
+
+
+def test_a_comment_of_several_paragraphs_is_one_line_with_its_words_apart(pack, capsys, tmp_path):
+    project, path = pack
+    document = docx.Document(path)
+    run = _row(document, "A21.text").cells[2].paragraphs[0].runs[0]
+    document.add_comment(run, text="Prvi redak.\nDrugi redak.", author="Reviewer", initials="R")
+    document.save(tmp_path / "action-plan.review.docx")
+    status, _, err = run_cli(capsys, "review", "import", str(tmp_path / "action-plan.review.docx"), "--project",
+                             str(project))
+    assert status == 0, err
+    assert "# reviewer: Prvi redak. Drugi redak.\n" in (project / PO).read_text("utf-8")

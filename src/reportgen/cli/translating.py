@@ -127,7 +127,8 @@ def review(args: argparse.Namespace) -> int:
             raise UsageError("review import takes the annotated pack: reportgen review import FILE.docx")
         catalogue, changed = import_review(args.project, args.file, args.accept)
         print(f"{catalogue}: {changed} entr{'y' if changed == 1 else 'ies'} changed by the review"
-              + ("" if args.accept else " (marked fuzzy for the translator to confirm)"))
+              + ("" if args.accept or not changed else " (marked fuzzy for the translator to confirm)")
+              if changed else f"{catalogue}: nothing changed: the pack holds no tracked change or comment")
         return 0
     if args.lang is None:
         raise UsageError("review takes --lang TAG (the language to review), or: review import FILE.docx")

@@ -7,7 +7,6 @@ with inline markup (which a Word file does not carry back) refuses the whole fil
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,6 @@ from ..source.files import read_input, read_named
 ACCEPTED = ("accepted", "accept", "yes", "agreed")
 PROPOSALS = ("tracked change", "changed without tracking", "tracked change (matched by text)",
              "changed without tracking (matched by text)")
-_BLOCK = re.compile(r"(?::|^\s*-)\s*[>|][-+]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -72,11 +70,18 @@ def apply_compilation(root: Path, path: Path) -> list[Proposal]:
     project = load_project(root, catalogues=False)
     by_key = {text.context: text for doc in project.documents.values() for text in texts(doc.model)}
     edits: dict[str, list[tuple[int, str]]] = {}
-    problems = []
+    problems, seen = [], {}
     for proposal in proposals:
         where = Location(f"{shown}:Compilation!A{proposal.row}")
         text = by_key.get(proposal.key)
-        if text is None:
+        first = seen.setdefault(proposal.key, proposal.row)
+        if first != proposal.row:
+            problems.append(Diagnostic(where, f"{proposal.item}: a second accepted proposal for the same text (row "
+                                              f"{first} is the first): accept one of them"))
+        elif not proposal.text.strip():
+            problems.append(Diagnostic(where, f"{proposal.item}: the proposal deletes the whole text: remove the "
+                                              f"item by hand if that is what was decided"))
+        elif text is None:
             problems.append(Diagnostic(where, f"{proposal.item}: the content no longer has '{proposal.key}'"))
         elif " ".join(markup.plain(text.value).split()) != proposal.edition:
             problems.append(Diagnostic(where, f"{proposal.item}: the text changed since the edition "
@@ -85,38 +90,73 @@ def apply_compilation(root: Path, path: Path) -> list[Proposal]:
             problems.append(Diagnostic(where, f"{proposal.item}: the text has inline markup, which the Word file "
                                               f"does not carry back: apply it by hand ({text.loc})"))
         else:
-            edits.setdefault(text.loc.file, []).append((text.loc.line, proposal.text))
+            # the partner's words are text, never markup: a typed "[x](https://…)" or "*" stays as typed
+            edits.setdefault(text.loc.file, []).append((text.loc.line, markup.literal(proposal.text)))
     if problems:
         raise ReportgenError(problems)
     with project_lock(root):
         changes = []
         for relative, replacements in sorted(edits.items()):
-            lines = read_input(root, relative, 2 * 1024 * 1024).decode("utf-8").split("\n")
-            for line, new in sorted(replacements, reverse=True):  # from the bottom: earlier lines stay put
-                lines = replace_scalar(lines, line - 1, new)
-            changes.append(Change(root / relative, "\n".join(lines).encode("utf-8"), relative))
+            source = read_input(root, relative, 2 * 1024 * 1024).decode("utf-8")
+            edited, unsafe = edit_scalars(source, replacements)
+            problems += [Diagnostic(Location(relative, line), "this text's YAML form cannot be edited safely: "
+                                                              "apply the proposal by hand") for line in unsafe]
+            changes.append(Change(root / relative, edited.encode("utf-8"), relative))
+        if problems:
+            raise ReportgenError(problems)
         write_files(changes)
     return proposals
 
 
-def replace_scalar(lines: list[str], index: int, text: str) -> list[str]:
-    """Return ``lines`` with the scalar that starts on line ``index`` holding ``text``: a folded block keeps its
-    indentation and is folded at the width its longest line had; a scalar on its key's line becomes a quoted one."""
-    line = lines[index]
-    if _BLOCK.search(line):
-        end = index + 1
-        while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) >
-                                    len(line) - len(line.lstrip())):
-            end += 1
-        while end > index + 1 and not lines[end - 1].strip():
-            end -= 1
-        block = lines[index + 1:end] or ["  " + " " * (len(line) - len(line.lstrip()))]
-        indent = block[0][:len(block[0]) - len(block[0].lstrip())]
-        width = max(max(len(b) for b in block), 80)
-        body = textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent,
-                             break_long_words=False, break_on_hyphens=False)
-        return lines[:index + 1] + body + lines[end:]
-    key, sep, _ = line.partition(": ")
-    if not sep:
-        key, sep = line.rstrip()[:-1], ": "  # "key:" with its value on the next line is not written by reportgen
-    return lines[:index] + [f"{key}{sep}{json.dumps(text, ensure_ascii=False)}"] + lines[index + 1:]
+def edit_scalars(source: str, replacements: list[tuple[int, str]]) -> tuple[str, list[int]]:
+    """Return ``source`` with the scalar that starts on each line (1-based) holding its new text, and the lines
+    whose scalar could not be edited so that the file reads back with that text. A folded or literal block keeps
+    its indentation and is folded at the width its longest line had; any other scalar (plain on its key's line or
+    on the lines below, quoted) becomes a double-quoted one, in place."""
+    import yaml
+
+    nodes = _scalars(yaml.compose(source))
+    unsafe = [line for line, _ in replacements if line - 1 not in nodes]
+    text = source
+    for line, new in sorted(((line, new) for line, new in replacements if line - 1 in nodes), reverse=True):
+        node = nodes[line - 1]  # from the bottom: the scalars above keep their places
+        if node.style in (">", "|"):
+            lines = text.split("\n")
+            text = "\n".join(_refold(lines, node.start_mark.line, node.end_mark.line, new))
+        else:
+            text = text[:node.start_mark.index] + json.dumps(new, ensure_ascii=False) + text[node.end_mark.index:]
+    try:
+        after = _scalars(yaml.compose(text))
+    except yaml.YAMLError:
+        return source, sorted({line for line, _ in replacements})
+    unsafe += [line for line, new in replacements if line - 1 in nodes and (
+        line - 1 not in after or " ".join(after[line - 1].value.split()) != " ".join(new.split()))]
+    return text, sorted(set(unsafe))
+
+
+def _scalars(node) -> dict:
+    """Return the scalar nodes of a composed YAML document by the line (0-based) they start on."""
+    found, stack = {}, [node] if node is not None else []
+    while stack:
+        item = stack.pop()
+        if item.tag.endswith(":map") or isinstance(item.value, list):
+            for child in item.value:
+                stack.extend(child if isinstance(child, tuple) else (child,))
+        else:
+            found.setdefault(item.start_mark.line, item)
+    return found
+
+
+def _refold(lines: list[str], header: int, end: int, text: str) -> list[str]:
+    """Return ``lines`` with the body of the block scalar whose header (``key: >-``) is on line ``header`` refolded
+    to hold ``text``, at the indentation and width it had."""
+    body = [b for b in lines[header + 1:end] if b.strip()]
+    while end > header + 1 and not lines[end - 1].strip():
+        end -= 1
+    line = lines[header]
+    block = body or ["  " + " " * (len(line) - len(line.lstrip()))]
+    indent = block[0][:len(block[0]) - len(block[0].lstrip())]
+    width = max(max(len(b) for b in block), 80)
+    wrapped = textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent,
+                            break_long_words=False, break_on_hyphens=False)
+    return lines[:header + 1] + wrapped + lines[end:]

@@ -5,13 +5,14 @@ import keeps as typed. Written with XlsxWriter as ``build/comments/<doc>.<TAG>.x
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError
+from ..diagnostics import Diagnostic, Location, ReportgenError, UsageError, printable
 from .returned import Returned, read_returned
 
 COLUMNS = ("Item", "Text of the edition", "Partner", "Language", "File", "Kind", "Proposed text", "Comment",
@@ -157,12 +158,22 @@ def workbook(records: list[dict[str, str]]) -> bytes:
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     sheet.write_row(0, 0, COLUMNS, bold)
     for index, record in enumerate(records, start=1):
-        sheet.write_row(index, 0, [record[name] for name in COLUMNS], wrap)
+        sheet.write_row(index, 0, [_fitted(record[name]) for name in COLUMNS], wrap)
     for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10, 24, 50, 50)):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     book.close()
     return out.getvalue()
+
+
+CELL_LIMIT = 32767  # the most characters Excel holds in a cell
+CUT = " … [cut: a cell holds at most 32,767 characters; the Word compilation has the whole text]"
+
+
+def _fitted(value: str) -> str:
+    """Return a cell's text, cut with a note where it is longer than a cell holds (XlsxWriter would cut it
+    silently)."""
+    return value if len(value) <= CELL_LIMIT else value[:CELL_LIMIT - len(CUT)] + CUT
 
 
 def import_comments(root: Path, tag: str, files: list[Path], partner: str | None = None) -> tuple[Path, int]:
@@ -179,9 +190,14 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
     edition = load_project(folder(root, tag))
     texts_of = EditionTexts(edition)
     partners = _partners(root)
-    found, problems = [], []
+    found, problems, given = [], [], {}
+    names = collections.Counter(path.name for path in files)
     for path in files:
-        shown = path.name
+        shown = path.name if names[path.name] == 1 else str(path)  # two AL.docx: told apart by their folders
+        if path.resolve() in given:
+            problems.append(Diagnostic(Location(shown), "the same file is given twice"))
+            continue
+        given[path.resolve()] = shown
         try:
             returned = read_returned(path, shown)
             who = _partner(partner, path, partners, shown)
@@ -263,18 +279,50 @@ def _match_by_text(found: Returned, edition, texts_of: EditionTexts, shown: str)
 
 def _matches(paragraphs: dict[str, str], texts: dict[str, str], difflib) -> dict[str, str]:
     """Return ``{stand-in key: content key}`` for the paragraphs that are (or closely are) one of ``texts``."""
+    import collections
+    import re
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"\w+", text.lower()))
+
     exact = {text: key for key, text in reversed(list(texts.items()))}
+    long = {k: candidate for k, candidate in texts.items() if len(candidate) >= 40}
+    vocabulary = {k: words(candidate) for k, candidate in long.items()}
+    index: dict[str, list[str]] = collections.defaultdict(list)
+    for k, found_words in vocabulary.items():
+        for word in found_words:
+            index[word].append(k)
     found, used = {}, set()
     for stand_in, text in paragraphs.items():
         key = exact.get(text)
         if key is None and len(text) >= 40:
-            ratio, key = max(((difflib.SequenceMatcher(None, text, candidate, autojunk=False).ratio(), k)
-                              for k, candidate in texts.items() if k not in used and len(candidate) >= 40),
-                             default=(0, None))
-            key = key if ratio >= 0.75 else None
+            # only the texts that share half of the words are compared letter by letter
+            mine = words(text)
+            shared = collections.Counter(k for word in mine for k in index.get(word, ()))
+            candidates = [(k, long[k]) for k, n in shared.items()
+                          if k not in used and n >= 0.5 * max(len(mine), len(vocabulary[k]))]
+            key = _most_alike(text, candidates, difflib)
         if key is not None and key not in used:
             found[stand_in] = key
             used.add(key)
+    return found
+
+
+def _most_alike(text: str, candidates: list[tuple[str, str]], difflib, least: float = 0.75) -> str | None:
+    """Return the key of the candidate most alike ``text`` (at ``least``), or None. Candidates whose length or
+    letters alone rule them out are skipped before the full comparison (a file of thousands of unknown paragraphs
+    is read in seconds, not minutes)."""
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(text)
+    best, found = least, None
+    for key, candidate in candidates:
+        if 2 * min(len(text), len(candidate)) / (len(text) + len(candidate)) < best:
+            continue  # the ratio can never reach the best so far
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= best and matcher.quick_ratio() >= best:
+            ratio = matcher.ratio()
+            if ratio >= best:
+                best, found = ratio, key
     return found
 
 
@@ -289,11 +337,13 @@ def _partners(root: Path) -> set[str]:
 
 def _partner(given: str | None, path: Path, partners: set[str], shown: str) -> str:
     """Return the partner a file comes from: ``--partner``, else the file's name (``AL.docx``, ``AL-comments.docx``)."""
-    name = given or path.stem.split("-")[0].split("_")[0].split(".")[0].upper()
+    name = (given or path.stem.split("-")[0].split("_")[0].split(".")[0]).upper()
     if partners and name not in partners:
-        raise ReportgenError(Diagnostic(Location(shown), f"cannot tell which partner sent it ('{name}' is not one of "
-                                                         f"{', '.join(sorted(partners))}): name the file after the "
-                                                         f"partner (AL.docx) or give --partner"))
+        known = ", ".join(sorted(partners))
+        raise ReportgenError(Diagnostic(Location(shown), f"--partner '{printable(name)}' is not one of {known}"
+                                        if given else f"cannot tell which partner sent it ('{printable(name)}' is "
+                                                      f"not one of {known}): name the file after the partner "
+                                                      f"(AL.docx) or give --partner"))
     return name
 
 

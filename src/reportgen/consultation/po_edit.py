@@ -18,19 +18,38 @@ def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, sh
     lines = _LINE.findall(po_text)
     entries = _entries(lines)
     by_context = {m.context: (m, span) for m, span in entries if m.context}
-    by_english = {plain(m.id if isinstance(m.id, str) else m.id[0]): (m, span) for m, span in entries
-                  if not m.context}
+    by_english = {plain(_first(m.id)): (m, span) for m, span in entries if not m.context}
     problems, inserts, changed = [], [], 0
     for correction in corrections:
         where = Location(f"{shown}: row {correction.row}")
-        found = next((by_context[f"{prefix}:{correction.context}"] for prefix in prefixes
-                      if f"{prefix}:{correction.context}" in by_context), None) if correction.context \
-            else by_english.get(correction.english)
+        if correction.context:  # the same field in two documents (two rounds' titles): the one with this English
+            same = [by_context[f"{prefix}:{correction.context}"] for prefix in sorted(prefixes)
+                    if f"{prefix}:{correction.context}" in by_context]
+            found = next((entry for entry in same if plain(_first(entry[0].id)) == correction.english),
+                         same[0] if same else None)
+        else:
+            found = by_english.get(correction.english)
+        edited = correction.translation is not None or correction.comments
         if found is None:
-            problems.append(Diagnostic(where, f"no catalogue entry for «{correction.english[:60]}» "
-                                              f"({correction.context or 'template'})"))
+            if edited:
+                problems.append(Diagnostic(where, f"no catalogue entry for «{correction.english[:60]}» "
+                                                  f"({correction.context or 'template'})"))
             continue
         m, span = found
+        english, current = _first(m.id), _first(m.string) or ""
+        if plain(english) != correction.english:
+            problems.append(Diagnostic(where, f"the row's English «{correction.english[:60]}» is not the "
+                                              f"catalogue's for {correction.context or 'this string'}: the pack's "
+                                              f"first columns were edited, or it is older than the catalogue"))
+            continue
+        if current and plain(current) != plain(correction.sent):
+            problems.append(Diagnostic(where, f"«{correction.english[:60]}»: the translation in the pack is not "
+                                              f"the catalogue's: changed without Track Changes (turn it on and "
+                                              f"make the change again), or the catalogue changed since the pack "
+                                              f"was written (write a new pack)"))
+            continue
+        if not edited:
+            continue
         if correction.translation is not None:
             english = list(m.id) if m.pluralizable else [m.id]
             got = placeholders(correction.translation)
@@ -59,6 +78,11 @@ def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, sh
     for at, line in sorted(inserts, key=lambda item: item[0], reverse=True):
         lines.insert(at, line)
     return "".join(lines), problems, changed
+
+
+def _first(value):
+    """Return a message's singular (or first) form."""
+    return value[0] if isinstance(value, (tuple, list)) else value
 
 
 def _fuzzy(lines: list[str], span) -> None:

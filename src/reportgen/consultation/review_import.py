@@ -32,6 +32,7 @@ class Correction:
     english: str
     translation: str | None  # the new msgstr (None: not changed)
     comments: tuple[str, ...]
+    sent: str = ""  # the translation as the pack showed it (its tracked changes rejected)
 
 
 def read_pack(path: Path, shown: str) -> tuple[str, str, list[Correction]]:
@@ -48,7 +49,8 @@ def read_pack(path: Path, shown: str) -> tuple[str, str, list[Correction]]:
     body = parse_xml(parts["word/document.xml"], shown)
     links = {r.get("Id"): r.get("Target") for r in parse_xml(parts["word/_rels/document.xml.rels"], shown)
              if r.get("TargetMode") == "External"} if "word/_rels/document.xml.rels" in parts else {}
-    notes = {c.get(f"{W}id"): " ".join("".join(t.text or "" for t in c.iter(f"{W}t")).split())
+    notes = {c.get(f"{W}id"): " ".join(" ".join("".join(t.text or "" for t in q.iter(f"{W}t"))
+                                                for q in c.iter(f"{W}p")).split())
              for c in parse_xml(parts["word/comments.xml"], shown).iter(f"{W}comment")} \
         if "word/comments.xml" in parts else {}
     tables = list(body.iter(f"{W}tbl"))
@@ -68,10 +70,10 @@ def read_pack(path: Path, shown: str) -> tuple[str, str, list[Correction]]:
             continue
         comments = tuple(notes[r.get(f"{W}id")] for r in cells[2].iter(f"{W}commentReference")
                          if notes.get(r.get(f"{W}id")))
-        if translation[0] != translation[1] or comments:
-            context = None if where[0] == "template" else where[0].rsplit(" (", 1)[0]
-            corrections.append(Correction(number, context, english[0],
-                                          translation[1] if translation[0] != translation[1] else None, comments))
+        context = None if where[0] == "template" else where[0].rsplit(" (", 1)[0]
+        corrections.append(Correction(number, context, english[0],
+                                      translation[1] if translation[0] != translation[1] else None, comments,
+                                      translation[0]))
     if problems:
         raise ReportgenError(problems)
     return doc_id, tag, corrections
