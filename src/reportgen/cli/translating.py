@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .options import command, lang_args, out_arg, project_arg
+from .options import command, lang_args, out_arg, print_diagnostics, project_arg
 
 SIMPLE = (("extract", "write translations/messages.pot from templates and content"),
           ("update", "extract, then merge into every language's messages.po"),
@@ -125,7 +125,8 @@ def review(args: argparse.Namespace) -> int:
 
         if args.file is None:
             raise UsageError("review import takes the annotated pack: reportgen review import FILE.docx")
-        catalogue, changed = import_review(args.project, args.file, args.accept)
+        catalogue, changed, warnings = import_review(args.project, args.file, args.accept)
+        print_diagnostics(warnings)
         print(f"{catalogue}: {changed} entr{'y' if changed == 1 else 'ies'} changed by the review"
               + ("" if args.accept or not changed else " (marked fuzzy for the translator to confirm)")
               if changed else f"{catalogue}: nothing changed: the pack holds no tracked change or comment")

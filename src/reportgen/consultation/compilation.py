@@ -189,7 +189,31 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
     read(root, tag)
     edition = load_project(folder(root, tag))
     texts_of = EditionTexts(edition)
-    partners = _partners(root)
+    found = _read_all(files, partner, _partners(root), edition, texts_of, tag)
+    docs = {returned.document for returned, _ in found}
+    if len(docs) > 1:
+        raise UsageError(f"the files are of several documents ({', '.join(sorted(docs))}): import each document's "
+                         f"files on their own")
+    doc_id = docs.pop()
+    rows = []
+    for returned, who in found:
+        texts, labels, order = texts_of(doc_id, returned.language, returned.shown)
+        english = texts_of(doc_id, "en", returned.shown)[0] if returned.language != "en" else None
+        rows += rows_of(returned, who, texts, labels, order, english)
+    out = root / "build" / "comments"
+    target = out / f"{doc_id}.{tag}.xlsx"
+    with locked(root / "build"):
+        data = target.read_bytes() if target.is_file() else None
+        records = merged(rows, previous(data, f"build/comments/{target.name}"))
+        document = target.with_suffix(".docx")
+        write_files([Change(target, workbook(records), f"build/comments/{target.name}"),
+                     Change(document, _word(Theme(root), f"Compilation of comments: {doc_id}, edition {tag}",
+                                            records), f"build/comments/{document.name}")])
+    return target, len(records)
+
+
+def _read_all(files: list[Path], partner: str | None, partners: set[str], edition, texts_of, tag: str) -> list:
+    """Return ``(returned file, partner)`` for every file, each read and checked; raise with every problem."""
     found, problems, given = [], [], {}
     names = collections.Counter(path.name for path in files)
     for path in files:
@@ -220,26 +244,7 @@ def import_comments(root: Path, tag: str, files: list[Path], partner: str | None
             first.setdefault(who, returned.shown)
     if problems:
         raise ReportgenError(problems)
-    docs = {returned.document for returned, _ in found}
-    if len(docs) > 1:
-        raise UsageError(f"the files are of several documents ({', '.join(sorted(docs))}): import each document's "
-                         f"files on their own")
-    doc_id = docs.pop()
-    rows = []
-    for returned, who in found:
-        texts, labels, order = texts_of(doc_id, returned.language, returned.shown)
-        english = texts_of(doc_id, "en", returned.shown)[0] if returned.language != "en" else None
-        rows += rows_of(returned, who, texts, labels, order, english)
-    out = root / "build" / "comments"
-    target = out / f"{doc_id}.{tag}.xlsx"
-    with locked(root / "build"):
-        data = target.read_bytes() if target.is_file() else None
-        records = merged(rows, previous(data, f"build/comments/{target.name}"))
-        document = target.with_suffix(".docx")
-        write_files([Change(target, workbook(records), f"build/comments/{target.name}"),
-                     Change(document, _word(Theme(root), f"Compilation of comments: {doc_id}, edition {tag}",
-                                            records), f"build/comments/{document.name}")])
-    return target, len(records)
+    return found
 
 
 def _word(theme, title: str, records: list[dict[str, str]]) -> bytes:

@@ -36,29 +36,14 @@ def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, sh
                                                   f"({correction.context or 'template'})"))
             continue
         m, span = found
-        english, current = _first(m.id), _first(m.string) or ""
-        if plain(english) != correction.english:
-            problems.append(Diagnostic(where, f"the row's English «{correction.english[:60]}» is not the "
-                                              f"catalogue's for {correction.context or 'this string'}: the pack's "
-                                              f"first columns were edited, or it is older than the catalogue"))
-            continue
-        if current and plain(current) != plain(correction.sent):
-            problems.append(Diagnostic(where, f"«{correction.english[:60]}»: the translation in the pack is not "
-                                              f"the catalogue's: changed without Track Changes (turn it on and "
-                                              f"make the change again), or the catalogue changed since the pack "
-                                              f"was written (write a new pack)"))
+        refused = _refusal(m, correction, plain)
+        if refused:  # on a row the reviewer did not annotate: said, and the entry left as the catalogue has it
+            problems.append(Diagnostic(where, refused if edited else f"{refused}; the entry is left as it is",
+                                       severity="error" if edited else "warning"))
             continue
         if not edited:
             continue
         if correction.translation is not None:
-            english = list(m.id) if m.pluralizable else [m.id]
-            got = placeholders(correction.translation)
-            if all(placeholders(form) != got for form in english):
-                wanted = placeholders(english[0])
-                problems.append(Diagnostic(where, f"«{correction.english[:60]}»: the correction has the "
-                                                  f"placeholders {', '.join(got) or 'none'} where the English has "
-                                                  f"{', '.join(wanted) or 'none'}: keep them as they are"))
-                continue
             a, b = span.msgstr
             nl = _ending(lines[a]) or "\n"
             if m.pluralizable:  # the pack shows the first form: it is corrected, the others are left to confirm
@@ -78,6 +63,28 @@ def edit_entries(po_text: str, corrections, prefixes: set[str], accept: bool, sh
     for at, line in sorted(inserts, key=lambda item: item[0], reverse=True):
         lines.insert(at, line)
     return "".join(lines), problems, changed
+
+
+def _refusal(m, correction, plain) -> str | None:
+    """Return why a row cannot be carried into entry ``m``, or None: its English is not the entry's, the
+    translation it showed is not the catalogue's, or its correction's placeholders are not the English's."""
+    english = list(m.id) if m.pluralizable else [m.id]
+    current = _first(m.string) or ""
+    if plain(english[0]) != correction.english:
+        return (f"the row's English «{correction.english[:60]}» is not the catalogue's for "
+                f"{correction.context or 'this string'}: the pack's first columns were edited, or it is older than "
+                f"the catalogue")
+    if current and plain(current) != plain(correction.sent):
+        return (f"«{correction.english[:60]}»: the translation in the pack is not the catalogue's: changed without "
+                f"Track Changes (turn it on and make the change again), or the catalogue changed since the pack was "
+                f"written (write a new pack)")
+    if correction.translation is not None:
+        got = placeholders(correction.translation)
+        if all(placeholders(form) != got for form in english):
+            wanted = placeholders(english[0])
+            return (f"«{correction.english[:60]}»: the correction has the placeholders {', '.join(got) or 'none'} "
+                    f"where the English has {', '.join(wanted) or 'none'}: keep them as they are")
+    return None
 
 
 def _first(value):

@@ -86,9 +86,10 @@ def _cell(tc) -> tuple[str, str]:
     return " ".join(before.split()), " ".join(after.split())
 
 
-def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, int]:
-    """Apply an annotated review pack to its language's catalogue; return the catalogue and how many entries
-    changed. Nothing is written when any correction cannot be applied."""
+def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, int, list]:
+    """Apply an annotated review pack to its language's catalogue; return the catalogue, how many entries
+    changed, and the warnings (rows not annotated whose text is not the catalogue's). Nothing is written when any
+    correction cannot be applied."""
     from ..i18n.catalogue import parse_catalogue, po_path
     from ..i18n.checks import check_catalogue
     from ..diagnostics import Diagnostics
@@ -107,7 +108,7 @@ def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, in
     loaded = project.catalogues[tag]
     prefixes = {text.context.split(":", 1)[0] for text in texts(project.documents[doc_id].model)}
     after, problems, changed = edit_entries(loaded.text, corrections, prefixes, accept, shown)
-    if problems:
+    if any(d.severity == "error" for d in problems):
         raise ReportgenError(problems)
     diagnostics = Diagnostics()
     check_catalogue(language, parse_catalogue(after.encode("utf-8"), relative, language), diagnostics)
@@ -119,7 +120,7 @@ def import_review(root: Path, path: Path, accept: bool = False) -> tuple[str, in
                                                                     "was read: import it again"))
             write_files([Change(root / relative, (("\ufeff" if loaded.bom else "") + after).encode("utf-8"),
                                 relative)])
-    return relative, changed
+    return relative, changed, problems
 
 
 def _marked(tc, keep: str, links: dict[str, str]) -> str:
