@@ -128,7 +128,7 @@ def review(args: argparse.Namespace) -> int:
         catalogue, changed, warnings = import_review(args.project, args.file, args.accept)
         print_diagnostics(warnings)
         print(f"{catalogue}: {changed} entr{'y' if changed == 1 else 'ies'} changed by the review"
-              + ("" if args.accept or not changed else " (marked fuzzy for the translator to confirm)")
+              + ("" if args.accept else " (marked fuzzy for the translator to confirm)")
               if changed else f"{catalogue}: nothing changed: the pack holds no tracked change or comment")
         return 0
     if args.lang is None:

@@ -139,7 +139,7 @@ def _scalars(node) -> dict:
     found, stack = {}, [node] if node is not None else []
     while stack:
         item = stack.pop()
-        if item.tag.endswith(":map") or isinstance(item.value, list):
+        if isinstance(item.value, list):  # a mapping's (key, value) pairs or a sequence's items
             for child in item.value:
                 stack.extend(child if isinstance(child, tuple) else (child,))
         else:

@@ -284,7 +284,6 @@ def _match_by_text(found: Returned, edition, texts_of: EditionTexts, shown: str)
 
 def _matches(paragraphs: dict[str, str], texts: dict[str, str], difflib) -> dict[str, str]:
     """Return ``{stand-in key: content key}`` for the paragraphs that are (or closely are) one of ``texts``."""
-    import collections
     import re
 
     def words(text: str) -> set[str]:

@@ -291,7 +291,8 @@ def _moves(body: Node) -> Node:
         only = _numbers(" ".join(reading(n, DELETED) for n, _ in deleted)) == \
             _numbers(" ".join(reading(n, INSERTED) for n, _ in inserted))
         extra = ((MOVED_ONLY, "true"),) if only else ()
-        unchanged |= {item} if only else set()
+        if only:
+            unchanged.add(item)
         for side, other, attr in ((inserted, deleted, MOVED_FROM), (deleted, inserted, MOVED_TO)):
             for index, (node, _) in enumerate(side):
                 marks[id(node)] = (((attr, _where(other)),) if index == 0 else ()) + extra
