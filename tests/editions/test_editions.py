@@ -141,6 +141,29 @@ def test_the_pdf_shows_the_changes_and_their_summary(revised):
     assert note < squashed.index(moved)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_screen_reader_hears_the_pdf_marks_as_the_html_says_them(revised, lang):
+    """The comparison's PDF is tagged, and each insertion and deletion says what it is: a structure element whose
+    /ActualText is the words the HTML edition gives screen readers ("deleted text: data for risks", in the
+    document's language), every mark once and in order — a mark broken over lines is heard once and whole."""
+    from pypdf import PdfReader
+
+    from writers.test_pdf_archival import _elements
+
+    root = PdfReader(revised / f"build/{lang}/action-plan.compare-v1.pdf").trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    elements = list(_elements(root["/StructTreeRoot"]))
+    voiced = [e for e in elements if "/ActualText" in e]
+    spoken = [" ".join(str(e["/ActualText"]).split()) for e in voiced]
+    hidden = "span[@class='visually-hidden']"
+    said = [" ".join(e.text_content().split()) for e in _page(revised, lang).xpath(f"//ins[{hidden}]|//del[{hidden}]")]
+    assert said and [text for text in spoken if text] == said
+    assert {str(e["/S"]) for e in voiced} <= {"/Span", "/Link"}
+    if lang == "en":
+        assert "deleted text: data for risks" in spoken and "inserted text: and referral" in spoken
+        assert "" in spoken, "no mark of the English comparison is broken over two lines"
+
+
 def _without_summary(lines: list[str], tag: str = "v1") -> list[str]:
     """Return the text of a comparison without its first page (its heading ends with the edition's tag, then the
     counts, the legend and the list of changed items)."""

@@ -148,8 +148,20 @@ class _Marker:
         wrap = "ins" if change == INSERTED else "del"
         if _leaf(node):
             inner = node.children
-            return self.mark(node, change, (Node(wrap, change, inner),) if node.text().strip() else inner)
+            return self.mark(node, change, _wrapped(inner, wrap, change) if node.text().strip() else inner)
         return self.mark(node, change, tuple(self.whole(child, change) for child in node.nodes()))
+
+
+def _wrapped(children: tuple, wrap: str, change: str) -> tuple:
+    """Return inline ``children`` inside one mark (``wrap``). A link that stands alone keeps the mark inside it, as
+    word-level marks do, so that the mark holds the words even where the link is laid out as a block (a contents
+    entry in print) and the inline mark around it would be left empty."""
+    nodes = [child for child in children if not (isinstance(child, str) and child.isspace())]
+    if len(nodes) == 1 and isinstance(nodes[0], Node) and nodes[0].tag == "a":
+        link = nodes[0]
+        inside = Node(link.tag, link.role, _wrapped(link.children, wrap, change), link.attrs, link.key)
+        return tuple(inside if child is link else child for child in children)
+    return (Node(wrap, change, tuple(children)),)
 
 
 # -- words ------------------------------------------------------------------------------------------------------

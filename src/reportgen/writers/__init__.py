@@ -41,6 +41,7 @@ class Job:
     release: bool = False
     attachments: tuple[tuple[str, bytes, str], ...] = ()  # (name, bytes, description) of sources to embed
     assets: tuple[tuple[str, str], ...] = ()  # (theme name, path below the build folder) of shared assets
+    tagged: bool = False  # a PDF with a structure tree though not a release (a comparison, for screen readers)
 
     @property
     def relative(self) -> str:

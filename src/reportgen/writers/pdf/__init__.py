@@ -1,6 +1,7 @@
 """The PDF writer: the document tree, serialised for WeasyPrint, with the theme's style values and ``print.css``,
-through a locked-down fetcher (:mod:`.fetcher`); a release is PDF/A-3a and PDF/UA-1, corrected by :mod:`.release`.
-``write`` and ``preflight`` are the functions the writer registry names."""
+through a locked-down fetcher (:mod:`.fetcher`); a release is PDF/A-3a and PDF/UA-1, corrected by :mod:`.release`;
+a release and a comparison are tagged, their structure trees corrected by :mod:`.tagging`. ``write`` and
+``preflight`` are the functions the writer registry names."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ...theme import DEFAULT, Theme
 from ...tree import to_html
 from .fetcher import _weasyprint, base_url, make_fetcher
 from .release import finish, mime_type
+from .tagging import correct_tags
 
 STYLESHEET = "print.css"
 
@@ -100,7 +102,7 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it (pdf/__init__.py:150).
                 warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
                 document.write_pdf(out, stylesheets=css, font_config=fonts, pdf_variant=variant,
-                                   pdf_identifier=True if variant else None, pdf_tags=bool(variant),
+                                   pdf_identifier=True if variant else None, pdf_tags=job.release or job.tagged,
                                    attachments=attachments or None, finisher=_finisher(job))
         except FatalURLFetchingError as exc:
             raise ReportgenError(Diagnostic(where, str(exc))) from None
@@ -109,7 +111,8 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
 
 def _finisher(job):
     """Return what completes the PDF before it is written: the edition's fields in its information dictionary
-    (``/EditionStatus``, ``/EditionDate``, …), and for a release the corrections of :mod:`.release`."""
+    (``/EditionStatus``, ``/EditionDate``, …), the structure tree's corrections (:mod:`.tagging`) when it has
+    one, and for a release the corrections of :mod:`.release`."""
     import pydyf
 
     edition = job.tree.meta.edition
@@ -117,6 +120,8 @@ def _finisher(job):
     def finisher(document, pdf) -> None:
         for name, value in edition:
             pdf.info[f"Edition{name.capitalize()}"] = pydyf.String(value)
+        if job.release or job.tagged:
+            correct_tags(pdf)
         if job.release:
             finish(document, pdf, edition)
 

@@ -16,8 +16,10 @@ def _weasyprint():
     import weasyprint  # imported lazily: it costs about half a second
 
     from .release import unambiguous_streams
+    from .tagging import spoken_marks
 
     unambiguous_streams()
+    spoken_marks()
     return weasyprint
 
 

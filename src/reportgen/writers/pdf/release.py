@@ -1,11 +1,13 @@
 """What the release build corrects in the PDF/A-3a file WeasyPrint writes, before it is written: each embedded
-source once in ``/AF`` with its MIME type, the embedded files' name tree in order, the running header and footer as
-artifacts, ``/Scope`` on header cells, the PDF/UA-1 identification beside PDF/A's, the XMP metadata unfiltered, and
-no stream whose end is ambiguous."""
+source once in ``/AF`` with its MIME type, the embedded files' name tree in order, the PDF/UA-1 identification
+beside PDF/A's, the XMP metadata unfiltered, and no stream whose end is ambiguous. The structure tree's
+corrections, which every tagged PDF needs, are :mod:`.tagging`'s."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from .tagging import _ref
 
 SOURCE_TYPES = {".yaml": "application/yaml", ".po": "text/x-gettext-translation"}
 # The XMP a release adds: the PDF/UA identification (ISO 14289-1, 5) and the edition's fields, each schema declared
@@ -67,10 +69,6 @@ def unambiguous_streams() -> None:
     pydyf.Stream.data = property(stream_data)
 
 
-def _ref(pdf, reference):
-    return pdf.objects[int(reference.split()[0])]
-
-
 def finish(document, pdf, edition: tuple[tuple[str, str], ...] = ()) -> None:
     """Correct what WeasyPrint 70 writes for a PDF/A-3a release before the file is written; add the edition's
     fields to its XMP."""
@@ -88,52 +86,12 @@ def finish(document, pdf, edition: tuple[tuple[str, str], ...] = ()) -> None:
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/Filespec" and "EF" in obj:
             _ref(pdf, obj["EF"]["F"]).extra["Subtype"] = "/" + mime_type(obj["UF"].string).replace("/", "#2f")
-    # Running header and footer as /Artifact: WeasyPrint marks their text /Span with MCIDs whose structure
-    # elements it keeps out of the tree (pdf/tags.py, MarginBox branch).
-    # Header cells get the /Scope that PDF/UA asks for (WeasyPrint writes only /Headers on the data cells):
-    # /Column in the table head, /Row for a row's first cell.
-    root = _ref(pdf, pdf.catalog["StructTreeRoot"])
-    reachable, todo = set(), [(ref, ()) for ref in root["K"]]
-    while todo:
-        ref, ancestors = todo.pop()
-        if not isinstance(ref, int) and ref not in reachable:
-            reachable.add(ref)
-            element = _ref(pdf, ref)
-            if element.get("S") == "/TH" and "A" in element:
-                element["A"]["Scope"] = "/Column" if "/THead" in ancestors[-2:] else "/Row"
-            if element.get("S") == "/NonStruct" and "/Link" in ancestors and _holds_link(pdf, element):
-                # an inline element inside a link (a comparison's mark in a contents entry): WeasyPrint gives it
-                # a link annotation of its own but tags it by its element; a link annotation's element is a Link
-                element["S"] = "/Link"
-            kids = element.get("K", [])
-            todo.extend((kid, ancestors + (element.get("S"),)) for kid in (kids if isinstance(kids, list) else [kids]))
-    nums = _ref(pdf, root["ParentTree"])["Nums"]
-    for index, refs in zip(nums[0::2], nums[1::2]):
-        orphans = {mcid for mcid, ref in enumerate(refs) if ref not in reachable} if isinstance(refs, list) else ()
-        if orphans:
-            ops = _ref(pdf, _ref(pdf, pdf.page_references[index])["Contents"]).stream
-            for i, op in enumerate(ops):
-                if isinstance(op, dict) and op.get("MCID") in orphans and ops[i + 1] == b"BDC":
-                    ops[i - 1:i + 2] = "/Artifact", b"", b"BMC"
-            for mcid in orphans:
-                refs[mcid] = "null"
     # Also claim PDF/UA-1 (pdf_variant takes one name; pdf/ua-1 only adds this XMP and the tags pdf/a-3a has).
     metadata = _ref(pdf, pdf.catalog["Metadata"])
     metadata.stream[0] = metadata.stream[0].replace(b"</rdf:RDF>", release_xmp(edition) + b"</rdf:RDF>", 1)
     # The XMP unfiltered, as archival validators want it (ISO 19005-1, 6.7.2; WeasyPrint does so for PDF/A-1 only):
     # pydyf compresses each stream by its own flag, so every other one stays compressed.
     metadata.compress = False
-
-
-def _holds_link(pdf, element) -> bool:
-    """Return whether a structure element holds a link annotation (an object reference to a /Link)."""
-    kids = element.get("K", [])
-    for kid in kids if isinstance(kids, list) else [kids]:
-        if not isinstance(kid, int):
-            target = _ref(pdf, kid)
-            if target.get("Type") == "/OBJR" and _ref(pdf, target["Obj"]).get("Subtype") == "/Link":
-                return True
-    return False
 
 
 def mime_type(name: str) -> str:
