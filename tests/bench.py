@@ -75,7 +75,8 @@ def engine_floor(project: Path) -> tuple[float, float, float | None, int]:
         fetcher = make_fetcher(theme, images)
         fonts = FontConfiguration()
         css = [weasyprint.CSS(string=text, base_url=base_url(theme), url_fetcher=fetcher, font_config=fonts)
-               for text in (style_of(theme).css(), theme.read("print.css").decode("utf-8"))]
+               for text in (style_of(theme).css(), *(theme.read(name).decode("utf-8")
+                                                     for name in ("marks.css", "print.css")))]
         return weasyprint.HTML(string=html, base_url=base_url(theme), url_fetcher=fetcher
                                ).write_pdf(stylesheets=css, font_config=fonts)
 

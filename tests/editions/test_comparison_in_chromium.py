@@ -45,3 +45,19 @@ def test_the_moved_action_is_shown_once_with_its_note(served, open_page, lang, w
     assert len(notes) == 1 and notes[0][0].startswith(words) and notes[0][1] == "action-plan:A5", notes
     entries = page.eval_on_selector_all("nav a[href='#A5']", "as => as.filter(a => a.checkVisibility()).length")
     assert entries == 1  # the contents list it once too
+
+
+def test_the_marks_are_styled_on_screen_as_in_print(served, open_page):
+    """The screen stylesheet carries the comparison's marks (marks.css, shared with print): an insertion
+    underlined, a deletion struck through, in different colours, and a bar beside each changed block."""
+    page = open_page(f"{served}/en/action-plan.compare-v1.html")
+    style = ("es => es.filter(e => !e.closest('[data-moved-only]') && !e.hasAttribute('data-renumbered'))"
+             ".map(e => { const s = getComputedStyle(e); return [s.textDecorationLine, s.color, s.borderLeftWidth,"
+             " s.borderLeftStyle]; })[0]")
+    inserted = page.eval_on_selector_all("main ins", style)
+    deleted = page.eval_on_selector_all("main del", style)
+    changed = page.eval_on_selector_all("main p[data-change]", style)
+    unchanged = page.eval_on_selector_all("main p.action:not([data-change])", style)
+    assert inserted[0] == "underline" and deleted[0] == "line-through" and inserted[1] != deleted[1]
+    assert changed[3] == "solid" and float(changed[2].removesuffix("px")) >= 2, changed
+    assert unchanged[3] == "none", unchanged

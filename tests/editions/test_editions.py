@@ -141,6 +141,80 @@ def test_the_pdf_shows_the_changes_and_their_summary(revised):
     assert note < squashed.index(moved)
 
 
+def _lines(pdf: Path) -> list[tuple[int, float, list[tuple[str, tuple[float, ...]]]]]:
+    """Return each text line of ``pdf`` as poppler lays it out: (page number, left edge, [(word, box)]), in points
+    from the page's top left."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    found = []
+    for number, page in enumerate(etree.fromstring(out).iter("{*}page"), 1):
+        for line in page.iter("{*}line"):
+            words = [(w.text, tuple(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+                     for w in line.iter("{*}word")]
+            found.append((number, float(line.get("xMin")), words))
+    return found
+
+
+def _find(lines, *words: str):
+    """Return (page, line's left edge, box of the first word) where ``words`` follow each other on one line."""
+    for number, left, line in lines:
+        texts = [text for text, _ in line]
+        for i in range(len(texts) - len(words) + 1):
+            if tuple(texts[i:i + len(words)]) == words:
+                return number, left, line[i][1]
+    raise AssertionError(f"{' '.join(words)!r} is not on any line of the PDF")
+
+
+def test_the_pdf_marks_read_in_greyscale_and_in_colour(revised, tmp_path):
+    """Rendered by poppler: an inserted word is underlined and green, a deleted one struck through and red (the
+    lines tell them apart in greyscale), and a bar stands in the margin beside a changed paragraph, not beside an
+    unchanged one."""
+    from PIL import Image
+
+    pdf, dpi = revised / "build/en/action-plan.compare-v1.pdf", 150
+    lines = _lines(pdf)
+    inserted, deleted = _find(lines, "referral", "capacities"), _find(lines, "Institutions", "must", "have")
+    unchanged = _find(lines, "Enhance", "use", "of", "digital")
+    pages = {}
+    for number in {inserted[0], deleted[0], unchanged[0]}:
+        subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-png", "-singlefile",
+                        str(pdf), str(tmp_path / f"p{number}")], check=True)
+        pages[number] = Image.open(tmp_path / f"p{number}.png").convert("RGB")
+
+    def rows(found) -> list[float]:
+        """Each pixel row of the word's box: the share of its pixels that are dark in greyscale."""
+        number, _, box = found
+        grey = pages[number].convert("L").crop(tuple(round(v * dpi / 72) for v in box))
+        return [sum(grey.getpixel((x, y)) < 170 for x in range(grey.width)) / grey.width for y in range(grey.height)]
+
+    def line_at(found, low: float, high: float) -> bool:
+        """Whether a line crosses the whole word between ``low`` and ``high`` of its height."""
+        shares = rows(found)
+        return any(share > 0.9 for share in shares[int(len(shares) * low):int(len(shares) * high) + 1])
+
+    def hue(found) -> tuple[int, int, int]:
+        number, _, box = found
+        crop = pages[number].crop(tuple(round(v * dpi / 72) for v in box))
+        pixels = [crop.getpixel((x, y)) for x in range(crop.width) for y in range(crop.height)]
+        return min(pixels, key=sum)  # the darkest: a stroke of the word
+
+    def bar(found) -> bool:
+        """Whether a dark vertical stroke stands 1 to 9 points left of the word's line, along the whole line."""
+        number, left, box = found
+        image = pages[number].convert("L")
+        xs = range(round((left - 9) * dpi / 72), round((left - 1) * dpi / 72))
+        ys = range(round(box[1] * dpi / 72) + 1, round(box[3] * dpi / 72) - 1)
+        return any(all(image.getpixel((x, y)) < 170 for y in ys) for x in xs)
+
+    assert line_at(inserted, 0.65, 1.0) and not line_at(inserted, 0.3, 0.6)  # underlined, not struck
+    assert line_at(deleted, 0.3, 0.6)  # struck through
+    assert not line_at(unchanged, 0.0, 1.0)
+    red, green, _ = hue(inserted)
+    assert green > red + 20, hue(inserted)
+    red, green, _ = hue(deleted)
+    assert red > green + 20, hue(deleted)
+    assert bar(inserted) and bar(deleted) and not bar(unchanged)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_screen_reader_hears_the_pdf_marks_as_the_html_says_them(revised, lang):
     """The comparison's PDF is tagged, and each insertion and deletion says what it is: a structure element whose

@@ -51,6 +51,13 @@ def _background_outside(project):
             "project's templates/ or the default theme) may be used"]
 
 
+def _marks_outside(project):
+    css = override(project, "marks.css")
+    css.write_text(css.read_text("utf-8") + "\ndel { background: url(/etc/passwd) }\n", "utf-8")
+    return ["templates/marks.css: error: refused resource 'file:///etc/passwd': only files of the theme (the "
+            "project's templates/ or the default theme) may be used"]
+
+
 def _not_a_font(project):
     write_files(project, {"templates/fonts/NotoSerif-Regular.ttf": b"\x00\x01garbage" * 300})
     return ["templates/fonts/NotoSerif-Regular.ttf: error: not a font the writers can use (Not a TrueType or "
@@ -64,6 +71,7 @@ CASES = {"stylesheet import": (_break_stylesheet, ["pdf"], []),
          "template without head": (_no_head, ["pdf", "docx"], []),
          "paragraph in a figure": (_figure_paragraph, ["pdf", "docx"], []),
          "background outside": (_background_outside, ["pdf"], []),
+         "marks background outside": (_marks_outside, ["pdf"], []),
          "not a font": (_not_a_font, ["pdf", "docx"], ["Font-face 'RG Serif' cannot be loaded"])}
 
 

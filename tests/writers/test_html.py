@@ -157,13 +157,14 @@ def test_assets_are_content_hashed_and_the_stylesheet_names_only_them(built):
         assert font.is_file() and hashlib.sha256(font.read_bytes()).hexdigest()[:12] in font.name
 
 
-def test_a_stylesheet_reaching_out_of_the_theme_is_refused(capsys, tmp_path):
+@pytest.mark.parametrize("name", ["screen.css", "marks.css"])
+def test_a_stylesheet_reaching_out_of_the_theme_is_refused(capsys, tmp_path, name):
     project = make_project(tmp_path, languages=["en"], progress=False)
-    css = project / "templates/screen.css"
+    css = project / f"templates/{name}"
     css.write_text("body { background: url(https://example.org/x.png); }\n", "utf-8")
     status, _, err = run_cli(capsys, "build", "--project", str(project), "--format", "html")
     assert status == 1
-    assert "templates/screen.css: error: refused url(https://example.org/x.png)" in err
+    assert f"templates/{name}: error: refused url(https://example.org/x.png)" in err
     assert not (project / "build/en/action-plan.html").exists()
 
 

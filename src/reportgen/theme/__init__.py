@@ -18,6 +18,7 @@ from ..source.files import read_input
 
 DEFAULT = Path(__file__).resolve().parent / "default"
 PROJECT_FOLDER = "templates"
+MARKS = "marks.css"  # a comparison's marks: rules every CSS format reads before its own stylesheet
 PACKAGED_PREFIX = "reportgen/theme"  # how diagnostics name a file of the packaged theme
 MAX_BYTES = 16 * 1024 * 1024  # fonts are the largest theme files
 

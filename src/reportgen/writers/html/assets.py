@@ -1,4 +1,5 @@
-"""The files every page of an HTML build shares: the theme's screen stylesheet and the fonts it names, copied to
+"""The files every page of an HTML build shares: the theme's screen stylesheet (its style values, a comparison's
+marks, then ``screen.css``) and the fonts it names, copied to
 ``assets/`` under content-hashed names (so a browser may cache them for good, and two themes never collide)."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import re
 from pathlib import PurePosixPath
 
 from ...diagnostics import Diagnostic, Location, ReportgenError
+from ...theme import MARKS
 from ...theme.style import style_of
 
 STYLESHEET = "screen.css"
@@ -30,7 +32,8 @@ def assets(theme) -> dict[str, tuple[str, bytes]]:
     Made once while the theme's files are unchanged (the preflight and the build both ask)."""
     from ...theme.style import TOKENS
 
-    files = [theme.find(name) for name in theme.names() if name in (STYLESHEET, TOKENS) or name.startswith("fonts/")]
+    files = [theme.find(name) for name in theme.names()
+             if name in (STYLESHEET, MARKS, TOKENS) or name.startswith("fonts/")]
     key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
     if _MADE.get("key") != key:
         _MADE.clear()
@@ -42,10 +45,19 @@ _MADE: dict = {}
 
 
 def _assets(theme) -> dict[str, tuple[str, bytes]]:
-    where = Location(theme.shown(STYLESHEET))
-    text = theme.read(STYLESHEET).decode("utf-8", "replace")
     found: dict[str, tuple[str, bytes]] = {}
-    problems = []
+    problems: list[Diagnostic] = []
+    css = "".join(_checked(theme, name, found, problems) for name in (MARKS, STYLESHEET))
+    if problems:
+        raise ReportgenError(problems)
+    data = (_tokens(theme) + css).encode("utf-8")
+    return {STYLESHEET: (_hashed(STYLESHEET, data), data), **found}
+
+
+def _checked(theme, name: str, found: dict, problems: list) -> str:
+    """Return the rules of stylesheet ``name`` with each ``url()`` pointing at its copy (added to ``found``);
+    what loads anything but a theme file is added to ``problems``, named at the stylesheet."""
+    where = Location(theme.shown(name))
 
     def replace(match: re.Match) -> str:
         reference = match.group(2).strip()
@@ -60,18 +72,14 @@ def _assets(theme) -> dict[str, tuple[str, bytes]]:
             found[reference] = (_hashed(reference, data), data)
         return f"url({PurePosixPath(found[reference][0]).name})"
 
-    bare = _COMMENT.sub("", text)
+    bare = _COMMENT.sub("", theme.read(name).decode("utf-8", "replace"))
     if _IMPORT.search(bare):
-        problems.append(Diagnostic(where, "refused @import: the screen stylesheet is one file (put the rules in it)"))
+        problems.append(Diagnostic(where, "refused @import: a stylesheet is one file (put the rules in it)"))
     for found_string in _STRING.finditer(_URL.sub("", bare)):
         if _REMOTE.match(found_string.group(2)):
             problems.append(Diagnostic(where, f"refused {found_string.group(0)[:80]}: only files of the theme "
                                               f"(the project's templates/ or the default theme) may be used"))
-    css = _URL.sub(replace, bare)
-    if problems:
-        raise ReportgenError(problems)
-    data = (_tokens(theme) + css).encode("utf-8")
-    return {STYLESHEET: (_hashed(STYLESHEET, data), data), **found}
+    return _URL.sub(replace, bare)
 
 
 def _tokens(theme) -> str:

@@ -13,7 +13,7 @@ import warnings
 
 from ...diagnostics import Diagnostic, Location, ReportgenError
 from ...logs import collect
-from ...theme import DEFAULT, Theme
+from ...theme import DEFAULT, MARKS, Theme
 from ...tree import to_html
 from .fetcher import _weasyprint, base_url, make_fetcher
 from .release import finish, mime_type
@@ -27,53 +27,65 @@ atexit.register(_STYLESHEETS.clear)  # WeasyPrint's font configuration cannot be
 
 
 def _stylesheet(theme: Theme):
-    """Return the font configuration and the parsed stylesheets — the style values (``tokens.css``, the default
-    theme's then the project's), then ``print.css`` — reused across documents in a worker while the theme's files
+    """Return the font configuration, the parsed stylesheets — the style values (``tokens.css``, the default
+    theme's then the project's), a comparison's marks (``marks.css``), then ``print.css`` — and what WeasyPrint
+    reported while parsing each, named at its file; reused across documents in a worker while the theme's files
     are unchanged (loading the @font-face fonts is a good part of a render)."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
     from ...theme.style import TOKENS, style_of
 
     files = [theme.find(name) for name in theme.names()
-             if name in (STYLESHEET, TOKENS) or name.startswith("fonts/")] + [DEFAULT / TOKENS]
+             if name in (STYLESHEET, MARKS, TOKENS) or name.startswith("fonts/")] + [DEFAULT / TOKENS]
     key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
     if key not in _STYLESHEETS:
         if theme.find(STYLESHEET) is None:
             raise ReportgenError(Diagnostic(Location(theme.shown(STYLESHEET)), "the print stylesheet is missing"))
-        fonts = FontConfiguration()
-        texts = [style_of(theme).css(), theme.read(STYLESHEET).decode("utf-8", "replace")]
-        css = [weasyprint.CSS(string=text, base_url=base_url(theme), url_fetcher=make_fetcher(theme),
-                              font_config=fonts) for text in texts]
+        fonts, css, reported = FontConfiguration(), [], []
+        texts = [(TOKENS, style_of(theme).css())]
+        texts += [(name, theme.read(name).decode("utf-8", "replace")) for name in (MARKS, STYLESHEET)]
+        for name, text in texts:
+            where = Location(theme.shown(name))
+            with collect(where) as found:
+                try:
+                    css.append(weasyprint.CSS(string=text, base_url=base_url(theme), url_fetcher=make_fetcher(theme),
+                                              font_config=fonts))
+                except FatalURLFetchingError as exc:
+                    raise ReportgenError(Diagnostic(where, str(exc))) from None
+            reported += found
         _STYLESHEETS.clear()
-        _STYLESHEETS[key] = (fonts, css)
+        _STYLESHEETS[key] = (fonts, css, tuple(reported))
     return _STYLESHEETS[key]
 
 
 def preflight(theme: Theme) -> list[Diagnostic]:
-    """Parse the stylesheet and load its fonts as a render would; return what WeasyPrint reported, raise on a
-    refused or missing resource."""
+    """Parse the stylesheets and load their fonts as a render would; return what WeasyPrint reported, named at
+    each file, raise on a refused or missing resource."""
     from weasyprint.urls import FatalURLFetchingError
 
-    where = Location(theme.shown(STYLESHEET))
-    with collect(where) as diagnostics:
-        try:
-            _stylesheet(theme)
-            _fetch_references(theme)
-        except FatalURLFetchingError as exc:
-            raise ReportgenError(Diagnostic(where, str(exc))) from None
+    diagnostics = list(_stylesheet(theme)[2])
+    for name in (MARKS, STYLESHEET):
+        where = Location(theme.shown(name))
+        with collect(where) as found:
+            try:
+                _fetch_references(theme, name)
+            except FatalURLFetchingError as exc:
+                raise ReportgenError(Diagnostic(where, str(exc))) from None
+        diagnostics += found
     return diagnostics
 
 
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
-def _fetch_references(theme: Theme) -> None:
-    """Fetch every ``url()`` of the stylesheet as a render would (backgrounds, images), so that a refused or
+def _fetch_references(theme: Theme, name: str) -> None:
+    """Fetch every ``url()`` of stylesheet ``name`` as a render would (backgrounds, images), so that a refused or
     missing one fails here, named at the stylesheet, rather than mid-render at a template."""
     from urllib.parse import urljoin
 
-    text = theme.read(STYLESHEET).decode("utf-8", "replace")
+    text = theme.read(name).decode("utf-8", "replace")
     fetcher = make_fetcher(theme)
     for _, reference in _URL.findall(re.sub(r"/\*.*?\*/", "", text, flags=re.S)):
         if not reference.startswith("data:"):
@@ -90,7 +102,7 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
     with collect(where) as diagnostics:
         try:
             fetcher = make_fetcher(theme, images)
-            fonts, css = _stylesheet(theme)
+            fonts, css, _ = _stylesheet(theme)
             document = weasyprint.HTML(string=to_html(job.tree), base_url=base_url(theme), url_fetcher=fetcher)
             created = dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc)
             attachments = [weasyprint.Attachment(string=data, name=name, description=description,
