@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from conftest import libreoffice_convert, libreoffice_redlines, make_project, run_cli
 from reportgen.cli import main
+from writers.test_open_xml import _findings, validator  # noqa: F401 - validator is a fixture
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A1 = "Strengthen the protection capacities of migration authorities"
@@ -323,3 +324,35 @@ def test_a_file_whose_bookmarks_were_lost_is_read_by_its_text_and_says_so(consul
     assert status == 0, err
     mine = sorted((r["Item"], r["Kind"]) for r in _rows(project) if r["Partner"] == "MK")
     assert mine == [("Action 1", "comment (matched by text)"), ("Action 2", "tracked change (matched by text)")]
+
+
+def test_a_comment_longer_than_a_cell_holds_is_kept_whole(consulted, tmp_path, validator):  # noqa: F811
+    """A 40,000-character comment: its cell is cut with a note (Excel holds 32,767 characters), the hidden sheet
+    keeps it whole, and after a later import of another partner's file the Word compilation still shows it whole;
+    the workbook passes the Open XML validator."""
+    project = tmp_path / "project"
+    shutil.copytree(consulted[0], project)
+    shutil.rmtree(project / "build/comments", ignore_errors=True)
+    long = ("The ministry asks that the border police be named in this action, with its regional offices. " * 440)
+    long = long.strip()
+    assert len(long) > 40_000
+    document = docx.Document(project / "build/en/action-plan.docx")
+    document.add_comment(_paragraph(document, A1).runs, text=long, author="Ministry ME", initials="MM")
+    document.save(tmp_path / "ME.docx")
+    for name in ("ME.docx", "AL.docx"):
+        path = tmp_path / name if name == "ME.docx" else consulted[1] / name
+        status, _, err = _run("comments", "import", "--edition", "draft-1", "--project", str(project), str(path))
+        assert status == 0, err
+    workbook = project / "build/comments/action-plan.draft-1.xlsx"
+    book = load_workbook(workbook)
+    assert book["Whole texts"].sheet_state == "hidden" and book.active.title == "Compilation"
+    rows = list(book["Compilation"].iter_rows(values_only=True))
+    cell = next(dict(zip(rows[0], row))["Comment"] for row in rows[1:] if dict(zip(rows[0], row))["Partner"] == "ME")
+    assert len(cell) <= 32767 and cell.startswith(long[:1000]) and cell.endswith("in the Word compilation]")
+    parts = [row[3] for row in book["Whole texts"].iter_rows(min_row=2, values_only=True)]
+    assert "".join(parts).startswith(long + " [on «")  # the comment, then the words it was anchored on
+    compiled = docx.Document(project / "build/comments/action-plan.draft-1.docx")
+    texts = [cell.text for row in compiled.tables[0].rows for cell in row.cells]
+    assert any(long in text for text in texts)
+    assert any(text.startswith("Please add the border police.") for text in texts)  # AL's file came later
+    assert _findings(validator, [workbook]) == []

@@ -116,7 +116,8 @@ def previous(data: bytes | None, shown: str) -> dict[str, dict[str, str]]:
 
 
 def sheet_rows(data: bytes, shown: str, damaged: str) -> list[tuple]:
-    """Return the values of a compilation's rows, heading first; a file that is not one is the error ``damaged``."""
+    """Return the values of a compilation's rows, heading first, each text that was cut to fit its cell whole
+    again (from the hidden sheet of whole texts); a file that is not one is the error ``damaged``."""
     from openpyxl import load_workbook
 
     try:
@@ -124,10 +125,34 @@ def sheet_rows(data: bytes, shown: str, damaged: str) -> list[tuple]:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = list(book[SHEET].iter_rows(values_only=True))
+        parts = list(book[WHOLE].iter_rows(min_row=2, values_only=True)) if WHOLE in book.sheetnames else []
         book.close()
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; one message is enough
         raise ReportgenError(Diagnostic(Location(shown), damaged)) from None
-    return rows
+    return _made_whole(rows, parts)
+
+
+def _made_whole(rows: list[tuple], parts: list[tuple]) -> list[tuple]:
+    """Return ``rows`` with each cell that ends in the note of a cut replaced by the whole text the hidden sheet
+    holds for its row and column (its parts in order); a cell the secretariat changed is left as it is."""
+    whole: dict[tuple[str, str], list[tuple[int, str]]] = collections.defaultdict(list)
+    for found in parts:
+        row_id, column, part, text = (tuple(found) + (None,) * 4)[:4]
+        if row_id and column and isinstance(part, (int, float)) and isinstance(text, str):
+            whole[(str(row_id), str(column))].append((int(part), text))
+    header = [str(name or "") for name in rows[0]] if rows else []
+    if not whole or "Row id" not in header:
+        return rows
+    at = header.index("Row id")
+    made = [rows[0]]
+    for values in rows[1:]:
+        values = list(values) + [None] * (len(header) - len(values))
+        for index, name in enumerate(header):
+            key = (str(values[at] or ""), name)
+            if key in whole and isinstance(values[index], str) and values[index].endswith(CUT):
+                values[index] = "".join(text for _, text in sorted(whole[key]))
+        made.append(tuple(values))
+    return made
 
 
 def merged(rows: list[Row], earlier: dict[str, dict[str, str]]) -> list[dict[str, str]]:
@@ -162,18 +187,38 @@ def workbook(records: list[dict[str, str]]) -> bytes:
     for column, width in enumerate((18, 50, 8, 8, 14, 16, 50, 40, 16, 11, 30, 12, 18, 10, 24, 50, 50)):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
+    _whole_texts(book, records, bold)
     book.close()
     return out.getvalue()
 
 
 CELL_LIMIT = 32767  # the most characters Excel holds in a cell
-CUT = " … [cut: a cell holds at most 32,767 characters; the Word compilation has the whole text]"
+CUT = (" … [cut: a cell holds at most 32,767 characters; the whole text is kept in the hidden sheet "
+       "'Whole texts' and shown in the Word compilation]")
+WHOLE = "Whole texts"  # the hidden sheet that keeps every text longer than a cell, in parts a cell holds
+WHOLE_COLUMNS = ("Row id", "Column", "Part", "Text")
 
 
 def _fitted(value: str) -> str:
     """Return a cell's text, cut with a note where it is longer than a cell holds (XlsxWriter would cut it
-    silently)."""
+    silently); the whole text goes to the hidden sheet (:func:`_whole_texts`)."""
     return value if len(value) <= CELL_LIMIT else value[:CELL_LIMIT - len(CUT)] + CUT
+
+
+def _whole_texts(book, records: list[dict[str, str]], bold) -> None:
+    """Add the hidden sheet that keeps each text longer than a cell holds, in parts, so that a later import (and
+    ``comments apply``) reads the whole text back rather than the cut one."""
+    sheet = book.add_worksheet(WHOLE)
+    sheet.hide()
+    sheet.write_row(0, 0, WHOLE_COLUMNS, bold)
+    index = 1
+    for record in records:
+        for name in COLUMNS:
+            value = record[name]
+            if len(value) > CELL_LIMIT:
+                for part, start in enumerate(range(0, len(value), CELL_LIMIT), start=1):
+                    sheet.write_row(index, 0, [record["Row id"], name, part, value[start:start + CELL_LIMIT]])
+                    index += 1
 
 
 def import_comments(root: Path, tag: str, files: list[Path], partner: str | None = None) -> tuple[Path, int]:
