@@ -1,5 +1,5 @@
-"""The files every page of an HTML build shares: the theme's screen stylesheet (its style values, a comparison's
-marks, then ``screen.css``) and the fonts it names, copied to
+"""The files every page of an HTML build shares: the theme's screen stylesheet (its style values, ``screen.css``,
+then a comparison's marks) and the fonts it names, copied to
 ``assets/`` under content-hashed names (so a browser may cache them for good, and two themes never collide)."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ _MADE: dict = {}
 def _assets(theme) -> dict[str, tuple[str, bytes]]:
     found: dict[str, tuple[str, bytes]] = {}
     problems: list[Diagnostic] = []
-    css = "".join(_checked(theme, name, found, problems) for name in (MARKS, STYLESHEET))
+    css = "".join(_checked(theme, name, found, problems) + "\n" for name in (STYLESHEET, MARKS))
     if problems:
         raise ReportgenError(problems)
     data = (_tokens(theme) + css).encode("utf-8")

@@ -28,7 +28,7 @@ atexit.register(_STYLESHEETS.clear)  # WeasyPrint's font configuration cannot be
 
 def _stylesheet(theme: Theme):
     """Return the font configuration, the parsed stylesheets — the style values (``tokens.css``, the default
-    theme's then the project's), a comparison's marks (``marks.css``), then ``print.css`` — and what WeasyPrint
+    theme's then the project's), ``print.css``, then a comparison's marks (``marks.css``, last so that its bar wins over a block's own margin) — and what WeasyPrint
     reported while parsing each, named at its file; reused across documents in a worker while the theme's files
     are unchanged (loading the @font-face fonts is a good part of a render)."""
     weasyprint = _weasyprint()
@@ -45,7 +45,7 @@ def _stylesheet(theme: Theme):
             raise ReportgenError(Diagnostic(Location(theme.shown(STYLESHEET)), "the print stylesheet is missing"))
         fonts, css, reported = FontConfiguration(), [], []
         texts = [(TOKENS, style_of(theme).css())]
-        texts += [(name, theme.read(name).decode("utf-8", "replace")) for name in (MARKS, STYLESHEET)]
+        texts += [(name, theme.read(name).decode("utf-8", "replace")) for name in (STYLESHEET, MARKS)]
         for name, text in texts:
             where = Location(theme.shown(name))
             with collect(where) as found:
