@@ -91,8 +91,8 @@ def _jobs(session, snapshot: Path, tag: str, kind: str) -> list:
             tree = make(compare(old.tree, new.tree), session.project, doc, language, tag)
             charts = new.charts + tuple(c for c in old.charts if c.id not in {n.id for n in new.charts})
             made += [Job(name_of(doc.id, tag, kind), language.tag, fmt, tree, session.project.theme, charts,
-                         epoch_of(doc), tagged=True, assets=tuple((n, p) for n, (p, _) in shared_assets(session.project, [fmt])
-                                                     .items()))
+                         epoch_of(doc), tagged=True,
+                         assets=tuple((n, p) for n, (p, _) in shared_assets(session.project, [fmt]).items()))
                      for fmt in session.formats]
     if not made:
         raise ReportgenError(Diagnostic(Location(f"editions/{tag}/"), f"edition '{tag}' has none of the documents "

@@ -18,7 +18,7 @@ from ..source.files import read_input
 
 DEFAULT = Path(__file__).resolve().parent / "default"
 PROJECT_FOLDER = "templates"
-MARKS = "marks.css"  # a comparison's marks: rules every CSS format reads before its own stylesheet
+MARKS = "marks.css"  # a comparison's marks: rules every CSS format reads after its own stylesheet
 PACKAGED_PREFIX = "reportgen/theme"  # how diagnostics name a file of the packaged theme
 MAX_BYTES = 16 * 1024 * 1024  # fonts are the largest theme files
 
@@ -84,6 +84,12 @@ class Theme:
                 found.update(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                              if (p.is_file() or p.is_symlink()) and "__pycache__" not in p.parts)
         return sorted(found)
+
+    def state(self, *names: str) -> tuple:
+        """Return what a cache made from theme files ``names`` and the fonts is valid for: the theme, and each
+        file's path, time and size (a project's override changes it)."""
+        files = [self.find(name) for name in self.names() if name in names or name.startswith("fonts/")]
+        return str(self.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p)
 
     def characters(self) -> frozenset[int]:
         """Return the code points the theme's fonts can draw (what is outside prints as an empty box)."""

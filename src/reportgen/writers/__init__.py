@@ -44,6 +44,11 @@ class Job:
     tagged: bool = False  # a PDF with a structure tree though not a release (a comparison, for screen readers)
 
     @property
+    def structured(self) -> bool:
+        """Return whether a PDF of the job carries a structure tree (a release always does)."""
+        return self.release or self.tagged
+
+    @property
     def relative(self) -> str:
         """Return the output path below the build folder."""
         return output_path(self.lang, self.name, self.fmt)

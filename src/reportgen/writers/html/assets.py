@@ -32,9 +32,7 @@ def assets(theme) -> dict[str, tuple[str, bytes]]:
     Made once while the theme's files are unchanged (the preflight and the build both ask)."""
     from ...theme.style import TOKENS
 
-    files = [theme.find(name) for name in theme.names()
-             if name in (STYLESHEET, MARKS, TOKENS) or name.startswith("fonts/")]
-    key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
+    key = theme.state(STYLESHEET, MARKS, TOKENS)
     if _MADE.get("key") != key:
         _MADE.clear()
         _MADE.update(key=key, assets=_assets(theme))

@@ -28,8 +28,8 @@ atexit.register(_STYLESHEETS.clear)  # WeasyPrint's font configuration cannot be
 
 def _stylesheet(theme: Theme):
     """Return the font configuration, the parsed stylesheets — the style values (``tokens.css``, the default
-    theme's then the project's), ``print.css``, then a comparison's marks (``marks.css``, last so that its bar wins over a block's own margin) — and what WeasyPrint
-    reported while parsing each, named at its file; reused across documents in a worker while the theme's files
+    theme's then the project's), ``print.css``, then a comparison's marks (``marks.css``, last, so that its bar
+    wins over a block's own margin) — and what WeasyPrint reported while parsing each, named at its file; reused across documents in a worker while the theme's files
     are unchanged (loading the @font-face fonts is a good part of a render)."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
@@ -37,9 +37,8 @@ def _stylesheet(theme: Theme):
 
     from ...theme.style import TOKENS, style_of
 
-    files = [theme.find(name) for name in theme.names()
-             if name in (STYLESHEET, MARKS, TOKENS) or name.startswith("fonts/")] + [DEFAULT / TOKENS]
-    key = (str(theme.root), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
+    default = DEFAULT / TOKENS  # the project's tokens.css sets only what it changes: the defaults count too
+    key = theme.state(STYLESHEET, MARKS, TOKENS) + ((default.stat().st_mtime_ns, default.stat().st_size),)
     if key not in _STYLESHEETS:
         if theme.find(STYLESHEET) is None:
             raise ReportgenError(Diagnostic(Location(theme.shown(STYLESHEET)), "the print stylesheet is missing"))
@@ -114,7 +113,7 @@ def write(job, images: dict[str, bytes]) -> tuple[bytes, list[Diagnostic]]:
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it (pdf/__init__.py:150).
                 warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
                 document.write_pdf(out, stylesheets=css, font_config=fonts, pdf_variant=variant,
-                                   pdf_identifier=True if variant else None, pdf_tags=job.release or job.tagged,
+                                   pdf_identifier=True if variant else None, pdf_tags=job.structured,
                                    attachments=attachments or None, finisher=_finisher(job))
         except FatalURLFetchingError as exc:
             raise ReportgenError(Diagnostic(where, str(exc))) from None
@@ -132,7 +131,7 @@ def _finisher(job):
     def finisher(document, pdf) -> None:
         for name, value in edition:
             pdf.info[f"Edition{name.capitalize()}"] = pydyf.String(value)
-        if job.release or job.tagged:
+        if job.structured:
             correct_tags(pdf)
         if job.release:
             finish(document, pdf, edition)
