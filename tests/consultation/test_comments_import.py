@@ -356,3 +356,37 @@ def test_a_comment_longer_than_a_cell_holds_is_kept_whole(consulted, tmp_path, v
     assert any(long in text for text in texts)
     assert any(text.startswith("Please add the border police.") for text in texts)  # AL's file came later
     assert _findings(validator, [workbook]) == []
+
+
+def test_a_cut_cell_the_secretariat_edited_is_kept_as_typed(consulted, tmp_path):
+    """A cut cell that no longer matches the hidden sheet's whole text (the secretariat shortened it, keeping the
+    note) is read as typed, not replaced; an accepted proposal still cut is refused by ``comments apply``."""
+    project = tmp_path / "project"
+    shutil.copytree(consulted[0], project)
+    shutil.rmtree(project / "build/comments", ignore_errors=True)
+    document = docx.Document(project / "build/en/action-plan.docx")
+    document.add_comment(_paragraph(document, A1).runs, text="Long. " * 7000, author="Ministry ME", initials="MM")
+    document.save(tmp_path / "ME.docx")
+    assert _run("comments", "import", "--edition", "draft-1", "--project", str(project), str(tmp_path / "ME.docx"),
+                )[0] == 0
+    path = project / "build/comments/action-plan.draft-1.xlsx"
+    book = load_workbook(path)
+    sheet = book["Compilation"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("Partner")].value == "ME")
+    typed = "Shortened by the secretariat." + row[header.index("Comment")].value[-200:]
+    row[header.index("Comment")].value = typed
+    row[header.index("Kind")].value = "tracked change"
+    row[header.index("Key")].value = "action-plan:A1.text"
+    row[header.index("Language")].value = "en"
+    row[header.index("Proposed text")].value = row[header.index("Comment")].value
+    row[header.index("Decision")].value = "accepted"
+    book.save(path)
+    assert _run("comments", "import", "--edition", "draft-1", "--project", str(project),
+                str(consulted[1] / "AL.docx"))[0] == 0
+    texts = [cell.text for r in docx.Document(project / "build/comments/action-plan.draft-1.docx").tables[0].rows
+             for cell in r.cells]
+    assert any(text.startswith("Shortened by the secretariat.") for text in texts)
+    assert not any("Long. Long. Long." * 2000 in text for text in texts)
+    status, _, err = _run("comments", "apply", str(path), "--project", str(project))
+    assert status == 1 and "the proposed text was cut to fit its cell" in err, err

@@ -33,7 +33,7 @@ class Proposal:
 
 def accepted(path: Path, shown: str) -> list[Proposal]:
     """Return the accepted proposals of a compilation; raise with every row that cannot be applied."""
-    from .compilation import sheet_rows
+    from .compilation import CUT, sheet_rows
 
     data = read_named(path, 32 * 1024 * 1024, shown)
     rows = sheet_rows(data, shown, "not a compilation of comments written by 'reportgen comments import'")
@@ -50,6 +50,10 @@ def accepted(path: Path, shown: str) -> list[Proposal]:
                                               f"YAML is the English source)"))
         elif not row.get("Key"):
             problems.append(Diagnostic(where, f"{row.get('Item')}: the row has no content key"))
+        elif row.get("Proposed text", "").endswith(CUT.strip()):
+            problems.append(Diagnostic(where, f"{row.get('Item')}: the proposed text was cut to fit its cell and "
+                                              f"the hidden sheet 'Whole texts' no longer holds it whole: type the "
+                                              f"whole text in the cell, or import the returned files again"))
         else:
             found.append(Proposal(number, row.get("Item", ""), row["Key"], row.get("Text of the edition", ""),
                                   row.get("Proposed text", "")))

@@ -134,7 +134,8 @@ def sheet_rows(data: bytes, shown: str, damaged: str) -> list[tuple]:
 
 def _made_whole(rows: list[tuple], parts: list[tuple]) -> list[tuple]:
     """Return ``rows`` with each cell that ends in the note of a cut replaced by the whole text the hidden sheet
-    holds for its row and column (its parts in order); a cell the secretariat changed is left as it is."""
+    holds for its row and column (its parts numbered 1 to n); a cell the secretariat changed (no longer the cut of
+    that text), or whose parts were changed, is left as it is."""
     whole: dict[tuple[str, str], list[tuple[int, str]]] = collections.defaultdict(list)
     for found in parts:
         row_id, column, part, text = (tuple(found) + (None,) * 4)[:4]
@@ -148,9 +149,11 @@ def _made_whole(rows: list[tuple], parts: list[tuple]) -> list[tuple]:
     for values in rows[1:]:
         values = list(values) + [None] * (len(header) - len(values))
         for index, name in enumerate(header):
-            key = (str(values[at] or ""), name)
-            if key in whole and isinstance(values[index], str) and values[index].endswith(CUT):
-                values[index] = "".join(text for _, text in sorted(whole[key]))
+            parts = sorted(whole.get((str(values[at] or ""), name), ()))
+            text = "".join(text for _, text in parts)
+            if [number for number, _ in parts] == list(range(1, len(parts) + 1)) and parts \
+                    and isinstance(values[index], str) and _fitted(text) == values[index] != text:
+                values[index] = text
         made.append(tuple(values))
     return made
 
